@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Launcher: builds the jar on first use (or when sources changed), then runs the CLI offline.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/spin.jar"
+stamp="$here/target/.spin-built"
+if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+  echo "spin: building with Maven (first use or sources changed; takes a minute)..." >&2
+  (cd "$here" && mvn -q -B package -DskipTests) >&2
+  touch "$stamp"
+fi
+# A fixed heap (-Xms = -Xmx) keeps RSS comparable over a run; JAVA_OPTS adds or overrides.
+exec java -Xms2g -Xmx2g -XX:+UseParallelGC -Dai.djl.offline=true ${JAVA_OPTS:-} \
+  -cp "$jar:$here/target/lib/*" org.spin.cli.Main "$@"

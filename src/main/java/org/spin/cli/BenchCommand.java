@@ -1,0 +1,136 @@
+package org.spin.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.spin.config.SpinConfig;
+import org.spin.model.SpinModel;
+import org.spin.train.AdamW;
+import org.spin.train.TrainStep;
+import org.spin.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Training-step speed and memory on ConvMixer-256/8, K9, P4 at 32 px, batch 64 (data in memory),
+ * with process RSS at step 100 and at the last step: with a fixed heap, a flat RSS means no
+ * native leak.
+ */
+@Command(name = "bench", description = "Median training-step time, img/s and RSS of ConvMixer-256/8 K9 P4 @32px.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--steps", defaultValue = "600", description = "Steps in all (default 600).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first (default 20).")
+    int warmup;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size (default 64).")
+    int batch;
+
+    static SpinConfig base() {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("CONVMIXER.CHANNEL", 256);
+        b.put("CONVMIXER.DEPTH", 8);
+        b.put("CONVMIXER.PATCH_KERNEL", 4);
+        b.put("CONVMIXER.PATCH_STRIDE", 4);
+        b.put("CONVMIXER.KERNEL", 9);
+        b.put("CONVMIXER.ACT_FUNC", "GELU");
+        b.put("MODEL.NUM_CLASSES", 10);
+        b.put("SOLVER.CLIP_GRAD_L2NORM", 1.0);
+        SpinConfig c = SpinConfig.defaults();
+        for (Map.Entry<String, Object> e : b.entrySet()) {
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
+    @Override
+    public Integer call() {
+        if (opts.threads == 0) {
+            opts.threads = 2;
+        }
+        opts.setUpEngine();
+        SpinConfig cfg = opts.resolve(base(), Map.of());
+        int size = 32;
+        int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);
+        Random rnd = new Random(0);
+        float[] images = new float[batch * channels * size * size];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) rnd.nextGaussian();
+        }
+        int[] labels = rnd.ints(batch, 0, cfg.getInt("MODEL.NUM_CLASSES")).toArray();
+        Shape shape = new Shape(batch, channels, size, size);
+        try (Workbench wb = new Workbench(cfg)) {
+            SpinModel model = wb.build(size);
+            System.out.printf("bench: ConvMixer-%d/%d K%d P%d @%dpx, batch %d, plan %s, %s %s, %s threads%n",
+                    cfg.getInt("CONVMIXER.CHANNEL"), cfg.getInt("CONVMIXER.DEPTH"), cfg.getInt("CONVMIXER.KERNEL"),
+                    cfg.getInt("CONVMIXER.PATCH_KERNEL"), size, batch, model.plan(), Engine.getInstance().getEngineName(),
+                    Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+            try (AdamW opt = Trainer.newOptimizer(cfg, model, wb.manager)) {
+                TrainStep step = Trainer.newStep(cfg, model, wb.manager, opt);
+                double[] times = new double[Math.max(0, steps - warmup)];
+                long rss100 = -1;
+                long lastLog = System.nanoTime();
+                for (int s = 1; s <= steps; s++) {
+                    long t0 = System.nanoTime();
+                    step.run(images, shape, labels, 1e-3);
+                    long t1 = System.nanoTime();
+                    if (s > warmup) {
+                        times[s - warmup - 1] = (t1 - t0) / 1e6;
+                    }
+                    if (s == 100) {
+                        rss100 = rssBytes();
+                    }
+                    if (t1 - lastLog > 10_000_000_000L) {
+                        lastLog = t1;
+                        System.err.printf("bench: step %d/%d, last %.1f ms%n", s, steps, (t1 - t0) / 1e6);
+                    }
+                }
+                long rssEnd = rssBytes();
+                double median = median(times);
+                System.out.printf("train step: median %.1f ms over %d steps, %.1f img/s%n", median, times.length,
+                        batch * 1000 / median);
+                if (rss100 > 0) {
+                    System.out.printf("RSS: step 100 %.1f MiB, step %d %.1f MiB (%+.1f%%)%n", rss100 / 1048576.0, steps,
+                            rssEnd / 1048576.0, 100.0 * (rssEnd - rss100) / rss100);
+                }
+            }
+        }
+        return 0;
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Resident set size from /proc (Linux); -1 elsewhere. */
+    static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,98 @@
+package org.spin.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.io.AtomicFiles;
+import org.spin.model.convmixer.ConvMixerConfig;
+import org.spin.model.convmixer.ConvMixerCost;
+import org.spin.train.DataSources;
+import org.spin.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: what sharing buys on Fashion-MNIST. A ConvMixer-64/8 unshared, shared at rate 2
+ * (sequential and strided), and unshared at half the depth, which has about the unique
+ * parameters of rate 2; each trained the same short budget.
+ */
+@Command(name = "demo", description = "Train four ConvMixer variants on Fashion-MNIST and compare them.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "1", description = "Epochs per variant (default 1).")
+    int epochs;
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "runs/demo", description = "Where the runs go.")
+    Path output;
+
+    record Variant(String name, Map<String, Object> settings) {}
+
+    static final List<Variant> VARIANTS = List.of(
+            new Variant("unshared-64/8", Map.of()),
+            new Variant("shared-r2-sequential", Map.of("CONVMIXER.WEIGHT_SHARE.ENABLE", true,
+                    "CONVMIXER.WEIGHT_SHARE.SHARE_RATE", 2, "CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", "sequential")),
+            new Variant("shared-r2-strided", Map.of("CONVMIXER.WEIGHT_SHARE.ENABLE", true,
+                    "CONVMIXER.WEIGHT_SHARE.SHARE_RATE", 2, "CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", "strided")),
+            new Variant("unshared-64/4", Map.of("CONVMIXER.DEPTH", 4)));
+
+    /** ConvMixer-64/8, P2, K5, GELU on one gray channel; a one-epoch one-cycle recipe. */
+    static SpinConfig base() {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("TRAIN.DATASET", "fashion_mnist");
+        b.put("CONVMIXER.CHANNEL", 64);
+        b.put("CONVMIXER.DEPTH", 8);
+        b.put("CONVMIXER.PATCH_KERNEL", 2);
+        b.put("CONVMIXER.PATCH_STRIDE", 2);
+        b.put("CONVMIXER.KERNEL", 5);
+        b.put("CONVMIXER.ACT_FUNC", "GELU");
+        b.put("DATA.INPUT_CHANNEL_NUM", List.of(1));
+        b.put("MODEL.NUM_CLASSES", 10);
+        b.put("TRAIN.BATCH_SIZE", 128);
+        b.put("TRAIN.AUTO_RESUME", false);
+        b.put("SOLVER.BASE_LR", 0.01);
+        b.put("SOLVER.CLIP_GRAD_L2NORM", 1.0);
+        SpinConfig c = SpinConfig.defaults();
+        for (Map.Entry<String, Object> e : b.entrySet()) {
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
+    @Override
+    public Integer call() {
+        if (opts.shareRate != null) {
+            throw new SpinException("--share-rate: the demo sets its own share rates; use 'spin train --share-rate'");
+        }
+        opts.setUpEngine();
+        List<String> rows = new ArrayList<>();
+        rows.add("| variant | plan | unique params | MACs / image | test top-1 | train time |");
+        rows.add("|---|---|---:|---:|---:|---:|");
+        for (Variant v : VARIANTS) {
+            Map<String, Object> o = new LinkedHashMap<>(v.settings());
+            o.put("SOLVER.MAX_EPOCH", epochs);
+            o.put("OUTPUT_DIR", output.resolve(v.name()).toString());
+            SpinConfig cfg = opts.resolve(base(), o);
+            TrainingResult r = TrainCommand.train(cfg, v.name(), false);
+            ConvMixerConfig c = ConvMixerConfig.from(cfg);
+            ConvMixerCost cost = ConvMixerCost.of(c, DataSources.IMAGE_SIZE);
+            rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),
+                    cost.totalMacs(), 100 * r.finalEval().top1(), r.trainSeconds()));
+        }
+        String table = String.join("\n", rows) + "\n";
+        String note = String.format("%nSingle runs of %d epoch(s) each: indicative, not a ranking"
+                + " (seed-to-seed spread is not measured here).%n", epochs);
+        System.out.print("\n" + table + note);
+        AtomicFiles.write(output.resolve("results.md"), out -> out.write((table + note).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package org.spin.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spin.model.SpinModel;
+import org.spin.train.DataSources;
+import org.spin.train.EvalResult;
+import org.spin.train.Evaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", description = "Top-1, top-5 and loss of a checkpoint on the test split.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--weights", required = true, paramLabel = "W",
+            description = "Our .safetensors checkpoint, or the reference's .pth/.pyth (give --cfg then).")
+    Path weights;
+
+    @Override
+    public Integer call() {
+        opts.setUpEngine();
+        Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        var test = DataSources.load(w.cfg(), false);
+        try (Workbench wb = new Workbench(w.cfg())) {
+            SpinModel model = wb.load(w, weights, DataSources.IMAGE_SIZE);
+            EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager);
+            System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
+                    w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+package org.spin.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.spin.config.SpinConfig;
+import org.spin.runtime.EngineSetup;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Options every command that builds a model shares. Precedence, low to high: defaults (or the
+ * checkpoint's own config) &lt; {@code --cfg} file &lt; options &lt; {@code KEY VALUE} overrides.
+ */
+public final class ModelOptions {
+
+    @Option(names = "--cfg", paramLabel = "FILE", description = "YAML config in the reference's layout.")
+    Path cfg;
+
+    @Option(names = "--share-rate", paramLabel = "R", description = "Share each pointwise weight among R layers.")
+    Integer shareRate;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
+    int threads;
+
+    @Parameters(paramLabel = "KEY VALUE", description = "Config overrides, e.g. SOLVER.BASE_LR 0.05.")
+    List<String> overrides = new ArrayList<>();
+
+    /** Call before the first NDArray: threads are fixed when the engine starts. */
+    void setUpEngine() {
+        EngineSetup.configure(threads);
+    }
+
+    /**
+     * @param base the defaults, or the config a checkpoint carries
+     * @param options a command's own options as config keys (null values are left out)
+     */
+    SpinConfig resolve(SpinConfig base, Map<String, Object> options) {
+        SpinConfig c = base;
+        if (cfg != null) {
+            c = c.withYaml(cfg);
+        }
+        if (shareRate != null) {
+            c = c.with("CONVMIXER.WEIGHT_SHARE.ENABLE", true).with("CONVMIXER.WEIGHT_SHARE.SHARE_RATE", shareRate);
+        }
+        for (Map.Entry<String, Object> e : options.entrySet()) {
+            if (e.getValue() != null) {
+                c = c.with(e.getKey(), e.getValue());
+            }
+        }
+        c = c.withOverrides(overrides);
+        c.ignoredKeysWarning().ifPresent(System.err::println);
+        return c;
+    }
+
+    SpinConfig resolve() {
+        return resolve(SpinConfig.defaults(), Map.of());
+    }
+}

@@ -1,0 +1,72 @@
+package org.spin.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spin.io.SafeTensors;
+import org.spin.model.ParameterCount;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+import org.spin.model.convmixer.ConvMixerConfig;
+import org.spin.model.convmixer.ConvMixerCost;
+import org.spin.train.DataSources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "stats", description = "Parameters (unique and unshared-equivalent), MACs/FLOPs per layer type, checkpoint size.")
+final class StatsCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--image-size", paramLabel = "PX", description = "Input side for MACs (default: the data set's, 28).")
+    Integer imageSize;
+
+    @Override
+    public Integer call() {
+        opts.setUpEngine();
+        var cfg = opts.resolve();
+        int size = imageSize == null ? DataSources.IMAGE_SIZE : imageSize;
+        ConvMixerConfig c = ConvMixerConfig.from(cfg);
+        ConvMixerCost cost = ConvMixerCost.of(c, size);
+        try (Workbench wb = new Workbench(cfg)) {
+            SpinModel model = wb.build(size);
+            long unique = ParameterCount.unique(model);
+            System.out.printf("ConvMixer-%d/%d P%d K%d %s, %d classes, plan %s (%d slots)%n", c.channels(), c.depth(),
+                    c.patchKernel(), c.kernel(), c.act(), c.numClasses(), model.plan(), model.plan().numSlots());
+            System.out.printf("trainable parameters: %,d unique; %,d in the unshared model of the same shape (%.2fx)%n",
+                    unique, cost.unsharedParams(), (double) cost.unsharedParams() / unique);
+            System.out.printf("per %dx%d image (MACs = multiply-accumulates; FLOPs = 2 x MACs):%n", size, size);
+            System.out.printf("  %-12s %15s %15s%n", "layer type", "MACs", "FLOPs");
+            row("patch embed", cost.patchEmbedMacs());
+            row("depthwise", cost.depthwiseMacs());
+            row("pointwise", cost.pointwiseMacs());
+            row("head", cost.headMacs());
+            row("total", cost.totalMacs());
+            System.out.printf("checkpoint size: %,d bytes (safetensors, float32)%n", checkpointBytes(model));
+        }
+        return 0;
+    }
+
+    private static void row(String name, long macs) {
+        System.out.printf("  %-12s %,15d %,15d%n", name, macs, 2 * macs);
+    }
+
+    private static long checkpointBytes(SpinModel model) {
+        try {
+            Path tmp = Files.createTempFile("spin-stats", ".safetensors");
+            try {
+                SafeTensors.write(tmp, StateDicts.export(model), Map.of());
+                return Files.size(tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

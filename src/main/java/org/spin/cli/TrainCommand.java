@@ -1,0 +1,85 @@
+package org.spin.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.data.ImageSet;
+import org.spin.model.SpinModel;
+import org.spin.train.Checkpoints;
+import org.spin.train.DataSources;
+import org.spin.train.RunDirectory;
+import org.spin.train.Trainer;
+import org.spin.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", description = "Train on the config's data set; resumes OUTPUT_DIR's last checkpoint.")
+final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions opts;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "SOLVER.MAX_EPOCH")
+    Integer epochs;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "OUTPUT_DIR, the run directory.")
+    Path output;
+
+    @Option(names = "--resume", description = "Continue from OUTPUT_DIR/last.safetensors (it must exist).")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        opts.setUpEngine();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("SOLVER.MAX_EPOCH", epochs);
+        o.put("OUTPUT_DIR", output == null ? null : output.toString());
+        SpinConfig cfg = opts.resolve(SpinConfig.defaults(), o);
+        Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
+        if (resume && !Files.exists(Checkpoints.modelFile(runDir, "last"))) {
+            throw new SpinException("--resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
+        }
+        TrainingResult r = train(cfg, "train", resume || cfg.getBool("TRAIN.AUTO_RESUME"));
+        System.out.printf("run %s: %d epoch(s)%s, test top-1 %s, best %s, %.0f img/s, %,d unique params%n",
+                r.runDir(), r.epochsDone(), r.stopped() ? " (stopped)" : "",
+                r.finalEval() == null ? "n/a" : String.format("%.2f%%", 100 * r.finalEval().top1()),
+                Double.isNaN(r.bestTop1()) ? "n/a" : String.format("%.2f%%", 100 * r.bestTop1()),
+                r.imagesPerSecond(), r.uniqueParams());
+        return r.stopped() ? 130 : 0;
+    }
+
+    /** Loads data, builds the model, trains; the run directory appears only once both worked. */
+    static TrainingResult train(SpinConfig cfg, String label, boolean resume) {
+        ImageSet trainSet = DataSources.load(cfg, true);
+        ImageSet testSet = DataSources.load(cfg, false);
+        try (Workbench wb = new Workbench(cfg)) {
+            SpinModel model = wb.build(DataSources.IMAGE_SIZE);
+            RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
+            Trainer trainer = new Trainer(cfg, model, wb.manager, DataSources.loader(cfg, trainSet, true),
+                    DataSources.loader(cfg, testSet, false), run, new ConsoleProgress(label));
+            Thread onCtrlC = new Thread(() -> {
+                trainer.requestStop();
+                try {
+                    trainer.awaitFinished(120_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            try {
+                return trainer.fit(resume);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it waits for us
+                }
+            }
+        }
+    }
+}

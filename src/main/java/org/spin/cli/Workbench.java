@@ -1,0 +1,49 @@
+package org.spin.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Map;
+import org.spin.config.SpinConfig;
+import org.spin.io.SafeTensorsFile;
+import org.spin.io.WeightFiles;
+import org.spin.model.Models;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+import org.spin.runtime.EngineSetup;
+
+/** A command's engine session: the device's manager, and models built or loaded in it. */
+final class Workbench implements AutoCloseable {
+
+    final SpinConfig cfg;
+    final NDManager manager;
+
+    Workbench(SpinConfig cfg) {
+        this.cfg = cfg;
+        this.manager = NDManager.newBaseManager(EngineSetup.device(cfg.getInt("NUM_GPUS")));
+    }
+
+    SpinModel build(int imageSize) {
+        return Models.build(cfg, manager, imageSize);
+    }
+
+    /** A weights file and the config it implies: its own (our checkpoints) under the user's. */
+    record Loaded(SafeTensorsFile file, SpinConfig cfg) {}
+
+    static Loaded read(Path weights, ModelOptions opts, Map<String, Object> options) {
+        SafeTensorsFile f = WeightFiles.read(weights);
+        String own = f.metadata().get("config");
+        SpinConfig base = own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own);
+        return new Loaded(f, opts.resolve(base, options));
+    }
+
+    SpinModel load(Loaded w, Path source, int imageSize) {
+        SpinModel m = build(imageSize);
+        StateDicts.load(m, w.file().tensors(), source.toString());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,153 @@
+package org.spin.config;
+
+import java.util.List;
+
+/**
+ * Every key SPIN knows: the ones the reference's three configs and run script use, so that they
+ * load unchanged, plus our own additions. Keys we parse but do not implement yet are marked
+ * {@code N}; setting them warns rather than silently doing nothing. Defaults are ours (a small
+ * Fashion-MNIST run on CPU), not the reference's ImageNet recipe, which lives in
+ * {@code configs/reference/}.
+ */
+public final class SpinSchema {
+
+    /** Acted on. */
+    private static final boolean Y = true;
+    /** Read, but not acted on yet. */
+    private static final boolean N = false;
+
+    private static final ConfigSchema SCHEMA = build();
+
+    private SpinSchema() {}
+
+    public static ConfigSchema get() {
+        return SCHEMA;
+    }
+
+    private static ConfigSchema build() {
+        ConfigSchema.Builder b = ConfigSchema.builder();
+        train(b.section("TRAIN"));
+        data(b.section("DATA"));
+        convMixer(b.section("CONVMIXER"));
+        weightShare(b, "CONVMIXER");
+        aug(b.section("AUG"));
+        mixup(b.section("MIXUP"));
+        solver(b.section("SOLVER"));
+        model(b.section("MODEL"));
+        test(b.section("TEST"));
+        b.section("DATA_LOADER")
+                .integer("NUM_WORKERS", 2, Y, "background threads preparing batches")
+                .bool("PIN_MEMORY", true, N, "pin host memory for GPU copies");
+        b.section("TENSORBOARD")
+                .bool("ENABLE", false, N, "write TensorBoard event files");
+        b.section("")
+                .integer("NUM_GPUS", 0, Y, "GPUs to train on; 0 trains on the CPU, as in the reference")
+                .integer("NUM_SHARDS", 1, N, "machines in a multi-node run")
+                .integer("RNG_SEED", 0, Y, "seed for initialisation, data order and augmentation")
+                .string("OUTPUT_DIR", "runs/default", Y, "run directory for checkpoints, logs and the config dump");
+        return b.build();
+    }
+
+    /**
+     * The weight-sharing keys of one isotropic model family. Every family (ConvMixer now, ViT and
+     * ConvNeXt later) shares the same subsection so one sharing implementation reads them all.
+     */
+    public static void weightShare(ConfigSchema.Builder b, String modelSection) {
+        b.section(modelSection + ".WEIGHT_SHARE")
+                .bool("ENABLE", false, Y, "share pointwise weights across layers")
+                .choice("SHARING_DISTRIBUTION", "uniform", Y,
+                        "how many layers each shared slot serves", "uniform")
+                .choice("SHARING_MAPPING", "sequential", Y,
+                        "which layers share a slot: neighbours, every k-th, or a seeded shuffle",
+                        "sequential", "strided", "random")
+                .integer("SHARE_RATE", 1, Y, "layers per shared slot; slots = DEPTH / SHARE_RATE")
+                .choice("REDUCTION_FN", null, N,
+                        "fuse the DEPTH source weights into each slot on every forward (weight fusion)",
+                        "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")
+                .integers("PLAN", null, Y, "explicit layer-to-slot table, overriding distribution and mapping (ours)")
+                .integer("SEED", 0, Y, "seed of the random mapping (ours)");
+    }
+
+    private static void train(ConfigSchema.Section s) {
+        s.bool("ENABLE", true, N, "run the training phase (our train command always trains)")
+                .choice("DATASET", "fashion_mnist", Y, "training data set",
+                        "fashion_mnist", "synthetic", "imagenet")
+                .integer("BATCH_SIZE", 64, Y, "images per training step")
+                .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")
+                .integer("CHECKPOINT_PERIOD", 1, Y, "save a checkpoint every this many epochs")
+                .bool("AUTO_RESUME", true, Y, "continue from the newest checkpoint in OUTPUT_DIR")
+                .bool("MIXED_PRECISION", false, N, "train in half precision")
+                .bool("CHECKPOINT_EPOCH_RESET", false, N, "restart the epoch count when loading CHECKPOINT_FILE_PATH")
+                .string("CHECKPOINT_FILE_PATH", "", N, "checkpoint to initialise from");
+    }
+
+    private static void data(ConfigSchema.Section s) {
+        s.string("PATH_TO_DATA_DIR", "", Y, "data set directory; empty means the default location")
+                .numbers("MEAN", List.of(0.2860), Y, "per-channel mean subtracted from inputs")
+                .numbers("STD", List.of(0.3530), Y, "per-channel standard deviation dividing inputs")
+                .integer("NUM_FRAMES", 1, N, "video frames per clip (SlowFast; always 1 for images)")
+                .integer("TRAIN_CROP_SIZE", 28, N, "training crop side in pixels")
+                .integer("TEST_CROP_SIZE", 28, N, "evaluation crop side in pixels")
+                .integers("INPUT_CHANNEL_NUM", List.of(3), Y, "input channels per pathway (one pathway)")
+                .numbers("TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0), N, "random-resized-crop area range")
+                .numbers("TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 1.3333), N, "random-resized-crop aspect range");
+    }
+
+    private static void convMixer(ConfigSchema.Section s) {
+        s.integer("DEPTH", 32, Y, "number of mixer layers")
+                .integer("CHANNEL", 768, Y, "hidden channels C")
+                .integer("PATCH_KERNEL", 7, Y, "patch-embedding kernel P")
+                .integer("PATCH_STRIDE", 7, Y, "patch-embedding stride")
+                .integer("PATCH_PADDING", 0, Y, "patch-embedding padding")
+                .integer("KERNEL", 3, Y, "depthwise kernel K")
+                .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU");
+    }
+
+    private static void aug(ConfigSchema.Section s) {
+        s.bool("ENABLE", true, Y, "training augmentation (ours: random crop and horizontal flip)")
+                .number("COLOR_JITTER", 0.4, N, "colour jitter strength")
+                .string("AA_TYPE", "rand-m9-mstd0.5-inc1", N, "RandAugment policy")
+                .string("INTERPOLATION", "bicubic", N, "resize interpolation")
+                .number("RE_PROB", 0.25, N, "random-erasing probability")
+                .string("RE_MODE", "pixel", N, "random-erasing fill")
+                .integer("RE_COUNT", 1, N, "random-erasing boxes per image")
+                .bool("RE_SPLIT", false, N, "random erasing skips the clean split");
+    }
+
+    private static void mixup(ConfigSchema.Section s) {
+        s.bool("ENABLE", false, N, "mixup and cutmix")
+                .number("ALPHA", 0.8, N, "mixup beta-distribution alpha")
+                .number("CUTMIX_ALPHA", 1.0, N, "cutmix beta-distribution alpha")
+                .number("PROB", 1.0, N, "probability of mixing a batch")
+                .number("SWITCH_PROB", 0.5, N, "probability of cutmix instead of mixup")
+                .number("LABEL_SMOOTH_VALUE", 0.1, Y, "label smoothing (the reference keeps it here)");
+    }
+
+    private static void solver(ConfigSchema.Section s) {
+        s.number("BASE_LR", 0.01, Y, "peak learning rate")
+                .bool("BASE_LR_SCALE_NUM_SHARDS", false, N, "scale the learning rate by machine count")
+                .choice("LR_POLICY", "onecycle", Y, "learning-rate schedule", "onecycle", "constant")
+                .integer("MAX_EPOCH", 300, Y, "training epochs")
+                .choice("OPTIMIZING_METHOD", "adamw", Y, "optimiser", "adamw")
+                .number("WEIGHT_DECAY", 2e-5, Y, "decoupled weight decay")
+                .number("MOMENTUM", 0.9, N, "SGD momentum")
+                .number("WARMUP_EPOCHS", 0.0, N, "linear warm-up epochs")
+                .number("CLIP_GRAD_L2NORM", null, Y, "clip the global gradient L2 norm to this; None disables");
+    }
+
+    private static void model(ConfigSchema.Section s) {
+        s.integer("NUM_CLASSES", 10, Y, "classifier outputs")
+                .string("ARCH", "convmixer", Y, "model family")
+                .string("MODEL_NAME", "ConvMixer", N, "the reference's model class name")
+                .choice("LOSS_FUNC", "soft_cross_entropy", Y, "training loss",
+                        "soft_cross_entropy", "cross_entropy")
+                .number("DROPOUT_RATE", 0.0, Y, "dropout before the classifier");
+    }
+
+    private static void test(ConfigSchema.Section s) {
+        s.bool("ENABLE", true, N, "run the test phase after training")
+                .string("DATASET", "fashion_mnist", N, "test data set")
+                .integer("BATCH_SIZE", 256, Y, "images per evaluation step")
+                .string("CHECKPOINT_FILE_PATH", "", N, "checkpoint to evaluate");
+    }
+}

@@ -1,0 +1,109 @@
+package org.spin.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.razorvine.pickle.PickleException;
+import org.spin.SpinException;
+
+/**
+ * Reads checkpoints written by PyTorch's {@code torch.save} (zip format, PyTorch 1.6+) so that
+ * weights trained with the Python reference can be loaded without Python. Loading never runs
+ * code from the file: the pickle may only name the few callables needed to rebuild tensors and
+ * ordered dicts (see {@link TorchGlobals}); anything else is refused with an error.
+ */
+public final class TorchCheckpoint {
+
+    /** Key under which the reference training script stores the model's state dict. */
+    public static final String MODEL_STATE_KEY = "model_state";
+
+    private TorchCheckpoint() {}
+
+    /**
+     * Returns the model weights, name to tensor in file order. Accepts a bare
+     * {@code state_dict} or a training checkpoint dict holding it under {@code "model_state"};
+     * the checkpoint's other entries (epoch, cfg, optimizer_state) are ignored.
+     *
+     * @throws SpinException naming the file if it is not such a checkpoint or a value is not a tensor
+     */
+    public static Map<String, HostTensor> readStateDict(Path path) {
+        Object root = unpickle(path);
+        if (!(root instanceof Map<?, ?> top)) {
+            throw new SpinException(path + ": checkpoint holds " + PickledValues.describe(root)
+                    + "; expected a state_dict or a dict with '" + MODEL_STATE_KEY + "'");
+        }
+        String where = "state_dict";
+        Object candidate = top;
+        if (top.containsKey(MODEL_STATE_KEY)) {
+            where = "'" + MODEL_STATE_KEY + "'";
+            candidate = top.get(MODEL_STATE_KEY);
+            if (!(candidate instanceof Map)) {
+                throw new SpinException(path + ": " + where + " is " + PickledValues.describe(candidate)
+                        + "; expected a dict of tensors");
+            }
+        }
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) candidate).entrySet()) {
+            if (!(e.getKey() instanceof String name)) {
+                throw new SpinException(path + ": " + where + " has key " + e.getKey() + " ("
+                        + PickledValues.describe(e.getKey()) + "); expected parameter names");
+            }
+            if (!(e.getValue() instanceof HostTensor tensor)) {
+                throw new SpinException(path + ": " + where + " entry '" + name + "' is "
+                        + PickledValues.describe(e.getValue()) + "; expected a tensor"
+                        + (candidate == top ? " (training checkpoints must keep weights under '"
+                                + MODEL_STATE_KEY + "')" : ""));
+            }
+            tensors.put(name, tensor);
+        }
+        return tensors;
+    }
+
+    /**
+     * Returns the checkpoint's top-level dict, for entries other than weights (e.g.
+     * {@code epoch}, or {@code cfg} as a YAML string). Tensors appear as {@link HostTensor}, dicts
+     * as ordered maps, lists and tuples both as lists, ints as Integer/Long/BigInteger, floats as
+     * Double and None as null.
+     *
+     * @throws SpinException naming the file if it is not a checkpoint or its top level is not a
+     *     dict with string keys
+     */
+    public static Map<String, Object> readTopLevel(Path path) {
+        Object root = PickledValues.normalize(unpickle(path));
+        if (!(root instanceof Map<?, ?> top)) {
+            throw new SpinException(path + ": checkpoint holds " + PickledValues.describe(root)
+                    + "; expected a dict");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : top.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new SpinException(path + ": checkpoint dict has key " + e.getKey() + " ("
+                        + PickledValues.describe(e.getKey()) + "); expected string keys");
+            }
+            out.put(key, e.getValue());
+        }
+        return out;
+    }
+
+    /** Opens the archive and runs the restricted unpickler over its {@code data.pkl}. */
+    private static Object unpickle(Path path) {
+        String file = path.toString();
+        try (TorchZipArchive archive = TorchZipArchive.open(path)) {
+            byte[] pickle = archive.pickle();
+            RestrictedUnpickler unpickler = new RestrictedUnpickler(file, archive::storage);
+            try {
+                return unpickler.loads(pickle);
+            } catch (SpinException e) {
+                throw e;
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // razorvine signals corrupt input with PickleException, IOException, or plain
+                // ClassCast/IndexOutOfBounds exceptions when opcodes meet unexpected operands
+                throw new SpinException(file + ": corrupt pickle '" + archive.pickleName() + "': "
+                        + (e instanceof PickleException || e instanceof IOException ? e.getMessage() : e.toString()), e);
+            } finally {
+                unpickler.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.spin.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.Map;
+import org.spin.model.layers.BatchNorm2d;
+import org.spin.sharing.SharingPlan;
+
+/** What every SPIN architecture offers the trainer, the checkpoint code and the counters. */
+public interface SpinModel extends Block {
+
+    /** (B, Cin, H, W) → logits (B, classes). */
+    NDArray forward(NDArray x, boolean training);
+
+    /** Every tensor once, under the reference's state-dict keys and in its order. */
+    Map<String, Parameter> stateDict();
+
+    /** Norm layers with a {@code num_batches_tracked} counter, by state-dict prefix. */
+    Map<String, BatchNorm2d> batchNorms();
+
+    SharingPlan plan();
+}

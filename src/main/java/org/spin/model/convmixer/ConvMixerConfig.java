@@ -1,0 +1,96 @@
+package org.spin.model.convmixer;
+
+import java.util.List;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.model.layers.Act;
+import org.spin.sharing.SharingDistribution;
+import org.spin.sharing.SharingMapping;
+import org.spin.sharing.SharingPlan;
+
+/**
+ * The shape of a SPIN ConvMixer: width C ({@code channels}), depth D, patch size P, depthwise
+ * kernel K, and the sharing plan that maps each of the D layers to one of its pointwise slots.
+ *
+ * @param patchPadding the reference's {@code PATCH_PADDING}; 0 in every published config
+ * @param dropout applied before the classifier only when positive, as the reference
+ */
+public record ConvMixerConfig(int channels, int depth, int patchKernel, int patchStride, int patchPadding,
+                              int kernel, Act act, int inChannels, int numClasses, float dropout,
+                              SharingPlan plan) {
+
+    public ConvMixerConfig {
+        positive("CONVMIXER.CHANNEL", channels);
+        positive("CONVMIXER.DEPTH", depth);
+        positive("CONVMIXER.PATCH_KERNEL", patchKernel);
+        positive("CONVMIXER.PATCH_STRIDE", patchStride);
+        positive("CONVMIXER.KERNEL", kernel);
+        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
+        positive("MODEL.NUM_CLASSES", numClasses);
+        if (patchPadding < 0) {
+            throw new SpinException("CONVMIXER.PATCH_PADDING " + patchPadding + " must be 0 or more");
+        }
+        if (kernel % 2 == 0) {
+            throw new SpinException("CONVMIXER.KERNEL " + kernel + " is even; the depthwise residual needs"
+                    + " 'same' padding, so the kernel must be odd (e.g. " + (kernel + 1) + ")");
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
+        }
+        if (plan.depth() != depth) {
+            throw new SpinException("sharing plan " + plan + " has " + plan.depth() + " layers but CONVMIXER.DEPTH is "
+                    + depth);
+        }
+    }
+
+    /** Reads the reference's keys (section {@code CONVMIXER}, plus model and data keys). */
+    public static ConvMixerConfig from(SpinConfig cfg) {
+        String reduction = cfg.getString("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN");
+        if (reduction != null && !reduction.isBlank() && !reduction.equalsIgnoreCase("none")) {
+            throw new SpinException("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN " + reduction
+                    + ": weight fusion is not available yet; leave it empty");
+        }
+        int depth = cfg.getInt("CONVMIXER.DEPTH");
+        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
+        if (inChannels == null || inChannels.size() != 1) {
+            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
+        }
+        return new ConvMixerConfig(
+                cfg.getInt("CONVMIXER.CHANNEL"), depth,
+                cfg.getInt("CONVMIXER.PATCH_KERNEL"), cfg.getInt("CONVMIXER.PATCH_STRIDE"),
+                cfg.getInt("CONVMIXER.PATCH_PADDING"), cfg.getInt("CONVMIXER.KERNEL"),
+                Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), inChannels.get(0),
+                cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
+                planFrom(cfg, depth));
+    }
+
+    /** An explicit {@code PLAN} wins; otherwise {@code ENABLE} builds one from rate, distribution, mapping. */
+    static SharingPlan planFrom(SpinConfig cfg, int depth) {
+        String ws = "CONVMIXER.WEIGHT_SHARE.";
+        List<Integer> explicit = cfg.getIntList(ws + "PLAN");
+        if (explicit != null && !explicit.isEmpty()) {
+            return SharingPlan.of(explicit);
+        }
+        if (!cfg.getBool(ws + "ENABLE")) {
+            return SharingPlan.unshared(depth);
+        }
+        return SharingPlan.create(depth, cfg.getInt(ws + "SHARE_RATE"),
+                SharingDistribution.parse(cfg.getString(ws + "SHARING_DISTRIBUTION")),
+                SharingMapping.parse(cfg.getString(ws + "SHARING_MAPPING")), cfg.getInt(ws + "SEED"));
+    }
+
+    /** Side of the token grid for a square input of side {@code imageSize}. */
+    public int gridSize(int imageSize) {
+        int g = (imageSize + 2 * patchPadding - patchKernel) / patchStride + 1;
+        if (g < 1) {
+            throw new SpinException("input size " + imageSize + " is smaller than the patch kernel " + patchKernel);
+        }
+        return g;
+    }
+
+    private static void positive(String key, int v) {
+        if (v < 1) {
+            throw new SpinException(key + " " + v + " must be at least 1");
+        }
+    }
+}

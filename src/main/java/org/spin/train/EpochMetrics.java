@@ -1,0 +1,9 @@
+package org.spin.train;
+
+/**
+ * One line of {@code metrics.jsonl}.
+ *
+ * @param eval null for epochs without evaluation ({@code TRAIN.EVAL_PERIOD})
+ */
+public record EpochMetrics(int epoch, double trainLoss, double lr, double imagesPerSecond, double seconds,
+                           EvalResult eval) {}

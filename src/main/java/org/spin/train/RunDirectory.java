@@ -1,0 +1,105 @@
+package org.spin.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.spin.config.SpinConfig;
+import org.spin.io.AtomicFiles;
+
+/**
+ * A run's folder ({@code OUTPUT_DIR}): the effective config, the sharing plan, a manifest that
+ * records provenance (seed, data set, git revision, versions), metrics and checkpoints.
+ */
+public final class RunDirectory {
+
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+    private final Path dir;
+
+    public RunDirectory(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new org.spin.SpinException(dir + ": cannot create the run directory (" + e.getMessage() + ")");
+        }
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public void writeHeader(SpinConfig cfg, String plan, String dataset, long uniqueParams) {
+        write("config.yaml", cfg.toYaml());
+        write("plan.txt", plan + "\n");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("started", Instant.now().toString());
+        m.put("seed", cfg.getInt("RNG_SEED"));
+        m.put("dataset", dataset);
+        m.put("plan", plan);
+        m.put("unique_params", uniqueParams);
+        m.put("git_revision", gitRevision());
+        m.put("java", System.getProperty("java.version"));
+        m.put("djl", ai.djl.engine.Engine.getDjlVersion());
+        m.put("engine", ai.djl.engine.Engine.getInstance().getEngineName() + " "
+                + ai.djl.engine.Engine.getInstance().getVersion());
+        write("manifest.json", GSON.toJson(m) + "\n");
+    }
+
+    /** A fresh run starts a fresh metrics file (a resumed one appends). */
+    public void clearMetrics() {
+        try {
+            Files.deleteIfExists(dir.resolve("metrics.jsonl"));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public void appendMetrics(EpochMetrics e) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", e.epoch() + 1);
+        row.put("train_loss", e.trainLoss());
+        row.put("lr", e.lr());
+        row.put("img_per_s", e.imagesPerSecond());
+        row.put("seconds", e.seconds());
+        if (e.eval() != null) {
+            row.put("test_top1", e.eval().top1());
+            row.put("test_top5", e.eval().top5());
+            row.put("test_loss", e.eval().loss());
+        }
+        try {
+            Files.writeString(dir.resolve("metrics.jsonl"), GSON.toJson(row) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void write(String name, String text) {
+        AtomicFiles.write(dir.resolve(name), out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String gitRevision() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                return out;
+            }
+        } catch (IOException e) {
+            // no git: fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "unknown";
+    }
+}

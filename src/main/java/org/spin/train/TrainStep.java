@@ -1,0 +1,45 @@
+package org.spin.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.spin.model.SpinModel;
+
+/**
+ * One optimisation step: forward, label-smoothed loss, backward, AdamW. All of the step's
+ * arrays live in a sub-manager closed before it returns: an op's result joins its first
+ * operand's manager, so without this scope activations would pile up in the model's manager.
+ */
+public final class TrainStep {
+
+    private final SpinModel model;
+    private final NDManager manager;
+    private final AdamW optimizer;
+    private final double smoothing;
+    private final Double clipNorm;
+
+    public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm) {
+        this.model = model;
+        this.manager = manager;
+        this.optimizer = optimizer;
+        this.smoothing = smoothing;
+        this.clipNorm = clipNorm;
+    }
+
+    /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
+    public double run(float[] images, Shape shape, int[] labels, double lr) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = scope.create(images, shape);
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = model.forward(x, true);
+                loss = SoftCrossEntropy.loss(logits, labels, smoothing);
+                gc.backward(loss);
+            }
+            optimizer.step(lr, clipNorm);
+            return loss.getFloat();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.spin.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.data.BatchLoader;
+import org.spin.data.EpochIterator;
+import org.spin.data.HostBatch;
+import org.spin.model.ParameterCount;
+import org.spin.model.SpinModel;
+
+/**
+ * The training loop of the reference's recipe: AdamW, one-cycle learning rate per step,
+ * label smoothing, global-norm clipping; evaluation and checkpoints every N epochs; resume.
+ *
+ * <p>Every step's arrays live in a sub-manager closed at the end of the step, so memory stays
+ * flat however long the run. Randomness is a pure function of (seed, epoch, step): the data
+ * loader's and the engine's (dropout), so a resumed run replays an uninterrupted one.
+ */
+public final class Trainer {
+
+    private final SpinConfig cfg;
+    private final SpinModel model;
+    private final NDManager manager;
+    private final BatchLoader train;
+    private final BatchLoader test;
+    private final RunDirectory run;
+    private final TrainingListener listener;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public Trainer(SpinConfig cfg, SpinModel model, NDManager manager, BatchLoader train, BatchLoader test,
+                   RunDirectory run, TrainingListener listener) {
+        this.cfg = cfg;
+        this.model = model;
+        this.manager = manager;
+        this.train = train;
+        this.test = test;
+        this.run = run;
+        this.listener = listener;
+    }
+
+    /** Asks the loop to stop after the current step and write a checkpoint (Ctrl-C). */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Blocks until {@link #fit} has returned (its checkpoint written), or the timeout passes. */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        return finished.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Trains to {@code SOLVER.MAX_EPOCH}.
+     *
+     * @param resume continue from the run directory's last checkpoint when there is one
+     */
+    public TrainingResult fit(boolean resume) {
+        try (AdamW optimizer = newOptimizer(cfg, model, manager)) {
+            return loop(optimizer, resume);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private TrainingResult loop(AdamW optimizer, boolean resume) {
+        int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
+        int evalPeriod = Math.max(1, cfg.getInt("TRAIN.EVAL_PERIOD"));
+        int ckptPeriod = Math.max(1, cfg.getInt("TRAIN.CHECKPOINT_PERIOD"));
+        long seed = cfg.getInt("RNG_SEED");
+        TrainStep trainStep = newStep(cfg, model, manager, optimizer);
+        LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
+        int steps = train.stepsPerEpoch();
+        if (steps == 0) {
+            throw new SpinException("TRAIN.BATCH_SIZE " + train.batchSize() + " is larger than the training set ("
+                    + train.data().n() + " images)");
+        }
+
+        Checkpoints.Position pos = new Checkpoints.Position(0, 0);
+        double best = Double.NaN;
+        if (resume && Files.exists(Checkpoints.modelFile(run.path(), "last"))) {
+            pos = Checkpoints.restore(run.path(), "last", model, optimizer);
+            best = Checkpoints.bestTop1(org.spin.io.SafeTensors.read(Checkpoints.modelFile(run.path(), "last")).metadata());
+            listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
+        }
+
+        if (pos.epoch() == 0 && pos.step() == 0) {
+            run.clearMetrics();
+        }
+        run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model));
+
+        EvalResult lastEval = null;
+        double trainSeconds = 0;
+        long trainImages = 0;
+        int epoch = pos.epoch();
+        for (; epoch < maxEpoch; epoch++) {
+            int startStep = epoch == pos.epoch() ? pos.step() : 0;
+            listener.onEpochStart(epoch, maxEpoch, steps, startStep);
+            double lossSum = 0;
+            int lossCount = 0;
+            double lr = 0;
+            long t0 = System.nanoTime();
+            int images = 0;
+            try (EpochIterator it = train.epoch(epoch, startStep)) {
+                while (it.hasNext()) {
+                    HostBatch b = it.next();
+                    lr = schedule.at(epoch + (double) b.step() / steps);
+                    Engine.getInstance().setRandomSeed((int) stepSeed(seed, epoch, b.step()));
+                    double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
+                            train.height(), train.width()), b.labels(), lr);
+                    lossSum += loss;
+                    lossCount++;
+                    images += b.size();
+                    double secs = (System.nanoTime() - t0) / 1e9;
+                    listener.onStep(epoch, b.step(), loss, lr, images / secs);
+                    if (!Double.isFinite(loss)) {
+                        throw new SpinException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
+                                + ", step " + b.step() + "; try a lower SOLVER.BASE_LR or set SOLVER.CLIP_GRAD_L2NORM");
+                    }
+                    if (stopRequested.get() && b.step() + 1 < steps) {
+                        Checkpoints.Position here = new Checkpoints.Position(epoch, b.step() + 1);
+                        Checkpoints.save(run.path(), "last", model, optimizer,
+                                Checkpoints.metadata(cfg, model, here, best));
+                        listener.onMessage("stopped; checkpoint written to " + Checkpoints.modelFile(run.path(), "last"));
+                        trainSeconds += (System.nanoTime() - t0) / 1e9;
+                        return result(epoch, true, lastEval, best, trainSeconds, trainImages + images);
+                    }
+                }
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            trainSeconds += secs;
+            trainImages += images;
+            boolean lastEpoch = epoch + 1 == maxEpoch;
+            EvalResult eval = null;
+            if ((epoch + 1) % evalPeriod == 0 || lastEpoch || stopRequested.get()) {
+                eval = Evaluator.evaluate(model, test, manager);
+                lastEval = eval;
+                if (Double.isNaN(best) || eval.top1() > best) {
+                    best = eval.top1();
+                    Checkpoints.save(run.path(), "best", model, null,
+                            Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+                }
+            }
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval);
+            run.appendMetrics(m);
+            listener.onEpochEnd(epoch, m);
+            if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopRequested.get()) {
+                Checkpoints.save(run.path(), "last", model, optimizer,
+                        Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+            }
+            if (stopRequested.get() && !lastEpoch) {
+                listener.onMessage("stopped; checkpoint written to " + Checkpoints.modelFile(run.path(), "last"));
+                return result(epoch + 1, true, lastEval, best, trainSeconds, trainImages);
+            }
+        }
+        return result(epoch, false, lastEval, best, trainSeconds, trainImages);
+    }
+
+    private TrainingResult result(int epochsDone, boolean stopped, EvalResult eval, double best, double secs, long images) {
+        return new TrainingResult(run.path(), epochsDone, stopped, eval, best, secs, secs > 0 ? images / secs : 0,
+                ParameterCount.unique(model));
+    }
+
+    /** The step the config describes (label smoothing, clipping). */
+    public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer) {
+        Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
+        return new TrainStep(model, manager, optimizer, cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE"), clip);
+    }
+
+    /** AdamW over the model's trainable tensors with the config's weight decay. */
+    public static AdamW newOptimizer(SpinConfig cfg, SpinModel model, NDManager manager) {
+        return new AdamW(slots(model, cfg.getDouble("SOLVER.WEIGHT_DECAY")), manager, 0.9, 0.999, 1e-8);
+    }
+
+    /** Weight decay on every trainable tensor except BatchNorm's (SlowFast's default). */
+    static List<AdamW.Slot> slots(SpinModel model, double wd) {
+        List<AdamW.Slot> out = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
+            Parameter p = e.getValue();
+            if (!p.requiresGradient()) {
+                continue;
+            }
+            boolean norm = p.getType() == Parameter.Type.GAMMA || p.getType() == Parameter.Type.BETA;
+            out.add(new AdamW.Slot(e.getKey(), p, norm ? 0 : wd));
+        }
+        return out;
+    }
+
+    static long stepSeed(long seed, int epoch, int step) {
+        long h = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + step;
+        h ^= h >>> 31;
+        return h & 0x7FFFFFFFL;
+    }
+}

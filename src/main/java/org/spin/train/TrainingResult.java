@@ -1,0 +1,12 @@
+package org.spin.train;
+
+import java.nio.file.Path;
+
+/**
+ * What a finished (or stopped) run produced.
+ *
+ * @param finalEval the last evaluation, null if none ran
+ * @param trainSeconds wall time spent in training steps (evaluation excluded)
+ */
+public record TrainingResult(Path runDir, int epochsDone, boolean stopped, EvalResult finalEval, double bestTop1,
+                             double trainSeconds, double imagesPerSecond, long uniqueParams) {}

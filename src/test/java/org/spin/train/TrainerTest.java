@@ -1,0 +1,145 @@
+package org.spin.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spin.config.SpinConfig;
+import org.spin.data.ImageSet;
+import org.spin.io.HostTensor;
+import org.spin.io.SafeTensors;
+import org.spin.model.Models;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+
+class TrainerTest {
+
+    @TempDir
+    Path tmp;
+
+    static SpinConfig config(Path out, int epochs) {
+        return SpinConfig.defaults().with("TRAIN.DATASET", "synthetic").with("CONVMIXER.CHANNEL", 32)
+                .with("CONVMIXER.DEPTH", 4).with("CONVMIXER.PATCH_KERNEL", 4).with("CONVMIXER.PATCH_STRIDE", 4)
+                .with("CONVMIXER.KERNEL", 5).with("CONVMIXER.ACT_FUNC", "GELU").with("DATA.INPUT_CHANNEL_NUM", List.of(1))
+                .with("MODEL.NUM_CLASSES", 10).with("MODEL.DROPOUT_RATE", 0.1).with("CONVMIXER.WEIGHT_SHARE.ENABLE", true)
+                .with("CONVMIXER.WEIGHT_SHARE.SHARE_RATE", 2).with("TRAIN.BATCH_SIZE", 64)
+                .with("SOLVER.BASE_LR", 0.01).with("SOLVER.MAX_EPOCH", epochs).with("SOLVER.CLIP_GRAD_L2NORM", 1.0)
+                .with("DATA_LOADER.NUM_WORKERS", 1).with("OUTPUT_DIR", out.toString());
+    }
+
+    /** Builds everything a run needs and trains; {@code stopAt} (epoch, step) requests a stop there. */
+    static TrainingResult train(SpinConfig cfg, boolean resume, int[] stopAt) {
+        ImageSet trainSet = DataSources.load(cfg, true);
+        ImageSet testSet = DataSources.load(cfg, false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpinModel model = Models.build(cfg, m, DataSources.IMAGE_SIZE);
+            RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
+            Trainer[] self = new Trainer[1];
+            TrainingListener l = new TrainingListener() {
+                @Override
+                public void onStep(int epoch, int step, double loss, double lr, double imagesPerSecond) {
+                    if (stopAt != null && epoch == stopAt[0] && step == stopAt[1]) {
+                        self[0].requestStop();
+                    }
+                }
+            };
+            self[0] = new Trainer(cfg, model, m, DataSources.loader(cfg, trainSet, true),
+                    DataSources.loader(cfg, testSet, false), run, l);
+            return self[0].fit(resume);
+        }
+    }
+
+    @Test
+    void trainingOnTheSyntheticSetReachesHighAccuracyInTwoShortEpochs() {
+        TrainingResult r = train(config(tmp.resolve("run"), 2), false, null);
+        assertThat(r.epochsDone()).isEqualTo(2);
+        assertThat(r.finalEval().top1()).isGreaterThan(0.9);
+        assertThat(tmp.resolve("run/metrics.jsonl")).exists();
+        assertThat(tmp.resolve("run/last.safetensors")).exists();
+        assertThat(tmp.resolve("run/best.safetensors")).exists();
+        assertThat(tmp.resolve("run/last.optim.safetensors")).exists();
+    }
+
+    @Test
+    void aRunResumedMidEpochEndsWhereAnUninterruptedOneDoes() {
+        Map<String, HostTensor> straight = finalWeights(tmp.resolve("a"), null);
+        Map<String, HostTensor> resumed = finalWeights(tmp.resolve("b"), new int[] {0, 20});
+        assertSame(straight, resumed);
+    }
+
+    @Test
+    void aRunResumedAtAnEpochBoundaryEndsWhereAnUninterruptedOneDoes() {
+        Map<String, HostTensor> straight = finalWeights(tmp.resolve("a"), null);
+        Map<String, HostTensor> resumed = finalWeights(tmp.resolve("b"), new int[] {0, 63});
+        assertSame(straight, resumed);
+    }
+
+    private static Map<String, HostTensor> finalWeights(Path dir, int[] stopAt) {
+        SpinConfig cfg = config(dir, 2);
+        TrainingResult first = train(cfg, false, stopAt);
+        if (stopAt != null) {
+            assertThat(first.stopped()).isTrue();
+            TrainingResult second = train(cfg, true, null);
+            assertThat(second.stopped()).isFalse();
+        }
+        return SafeTensors.read(dir.resolve("last.safetensors")).tensors();
+    }
+
+    private static void assertSame(Map<String, HostTensor> a, Map<String, HostTensor> b) {
+        assertThat(b.keySet()).isEqualTo(a.keySet());
+        for (String k : a.keySet()) {
+            float[] x = a.get(k).toFloats();
+            float[] y = b.get(k).toFloats();
+            for (int i = 0; i < x.length; i++) {
+                assertThat(Math.abs(x[i] - y[i])).as("%s[%d]", k, i).isLessThanOrEqualTo(1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void theTrainingStepLeavesNothingInTheModelsManager() {
+        SpinConfig cfg = config(tmp, 1);
+        try (NDManager root = NDManager.newBaseManager()) {
+            NDManager params = root.newSubManager();
+            SpinModel model = Models.build(cfg, params, 28);
+            try (AdamW opt = Trainer.newOptimizer(cfg, model, root)) {
+                TrainStep step = Trainer.newStep(cfg, model, root, opt);
+                float[] x = new float[8 * 28 * 28];
+                int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
+                Shape shape = new Shape(8, 1, 28, 28);
+                step.run(x, shape, y, 1e-3); // the first step fetches the gradient handles
+                int arraysBefore = root.getManagedArrays().size();
+                params.cap(); // from here, any array that joins the model's manager throws
+                for (int i = 0; i < 5; i++) {
+                    step.run(x, shape, y, 1e-3);
+                }
+                assertThat(root.getManagedArrays()).hasSize(arraysBefore);
+                // the cap is live: a temporary created from a parameter is refused
+                assertThatThrownBy(() -> model.stateDict().get("pwise_w.0").getArray().mul(2))
+                        .isInstanceOf(IllegalStateException.class);
+            }
+        }
+    }
+
+    @Test
+    void checkpointsDescribeThemselves() throws Exception {
+        train(config(tmp.resolve("run"), 1), false, null);
+        var meta = SafeTensors.read(tmp.resolve("run/last.safetensors")).metadata();
+        assertThat(meta).containsEntry("plan", "0,0,1,1").containsEntry("epoch", "1").containsEntry("step", "0");
+        SpinConfig restored = SpinConfig.fromJson(meta.get("config"));
+        assertThat(restored.getInt("CONVMIXER.CHANNEL")).isEqualTo(32);
+        assertThat(Files.readString(tmp.resolve("run/plan.txt")).trim()).isEqualTo("0,0,1,1");
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpinModel reloaded = Models.build(restored, m, 28);
+            StateDicts.load(reloaded, SafeTensors.read(tmp.resolve("run/last.safetensors")).tensors(), "last");
+            assertThat(reloaded.batchNorms().get("blocks.0.bn2").numBatchesTracked()).isEqualTo(64);
+        }
+    }
+}
