@@ -6,7 +6,7 @@ jar="$here/target/spin.jar"
 stamp="$here/target/.spin-built"
 if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   echo "spin: building with Maven (first use or sources changed; takes a minute)..." >&2
-  (cd "$here" && mvn -q -B package -DskipTests) >&2
+  (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >&2
   touch "$stamp"
 fi
 # A fixed heap (-Xms = -Xmx) keeps RSS comparable over a run; JAVA_OPTS adds or overrides.

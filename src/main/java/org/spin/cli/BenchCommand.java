@@ -49,11 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         b.put("CONVMIXER.ACT_FUNC", "GELU");
         b.put("MODEL.NUM_CLASSES", 10);
         b.put("SOLVER.CLIP_GRAD_L2NORM", 1.0);
-        SpinConfig c = SpinConfig.defaults();
-        for (Map.Entry<String, Object> e : b.entrySet()) {
-            c = c.with(e.getKey(), e.getValue());
-        }
-        return c;
+        return ModelOptions.defaultsWith(b);
     }
 
     @Override

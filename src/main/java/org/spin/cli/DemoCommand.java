@@ -60,11 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         b.put("TRAIN.AUTO_RESUME", false);
         b.put("SOLVER.BASE_LR", 0.01);
         b.put("SOLVER.CLIP_GRAD_L2NORM", 1.0);
-        SpinConfig c = SpinConfig.defaults();
-        for (Map.Entry<String, Object> e : b.entrySet()) {
-            c = c.with(e.getKey(), e.getValue());
-        }
-        return c;
+        return ModelOptions.defaultsWith(b);
     }
 
     @Override

@@ -54,6 +54,15 @@ public final class ModelOptions {
         return c;
     }
 
+    /** The defaults with a command's own preset applied (as options: overrides still win). */
+    static SpinConfig defaultsWith(Map<String, Object> preset) {
+        SpinConfig c = SpinConfig.defaults();
+        for (Map.Entry<String, Object> e : preset.entrySet()) {
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+
     SpinConfig resolve() {
         return resolve(SpinConfig.defaults(), Map.of());
     }
