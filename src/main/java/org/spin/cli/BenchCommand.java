@@ -57,6 +57,10 @@ final class BenchCommand implements Callable<Integer> {
         if (opts.threads == 0) {
             opts.threads = 2;
         }
+        if (batch < 1 || steps < 1 || warmup < 0 || warmup >= steps) {
+            throw new org.spin.SpinException("bench: need --batch >= 1 and 0 <= --warmup < --steps (got batch " + batch
+                    + ", warmup " + warmup + ", steps " + steps + ")");
+        }
         opts.setUpEngine();
         SpinConfig cfg = opts.resolve(base(), Map.of());
         int size = 32;

@@ -78,6 +78,10 @@ final class DemoCommand implements Callable<Integer> {
             o.put("OUTPUT_DIR", output.resolve(v.name()).toString());
             SpinConfig cfg = opts.resolve(base(), o);
             TrainingResult r = TrainCommand.train(cfg, v.name(), false);
+            if (r.stopped() || r.finalEval() == null) {
+                System.err.println("demo: stopped during " + v.name() + "; no table");
+                return 130;
+            }
             ConvMixerConfig c = ConvMixerConfig.from(cfg);
             ConvMixerCost cost = ConvMixerCost.of(c, DataSources.IMAGE_SIZE);
             rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),

@@ -28,7 +28,12 @@ public final class Main {
                 System.err.println("spin: " + t.getMessage());
                 return 2;
             }
-            throw e;
+            // A bug, not bad input: one line by default, the trace with SPIN_DEBUG=1.
+            System.err.println("spin: internal error: " + e + " (run with SPIN_DEBUG=1 for the stack trace)");
+            if (System.getenv("SPIN_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            return 1;
         });
         cli.setParameterExceptionHandler((e, a) -> {
             System.err.println("spin: " + e.getMessage() + " (see 'spin help " + e.getCommandLine().getCommandName() + "')");

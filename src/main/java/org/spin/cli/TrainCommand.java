@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.ImageSet;
+import org.spin.data.BatchLoader;
 import org.spin.model.SpinModel;
 import org.spin.train.Checkpoints;
 import org.spin.train.DataSources;
@@ -55,13 +55,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Loads data, builds the model, trains; the run directory appears only once both worked. */
     static TrainingResult train(SpinConfig cfg, String label, boolean resume) {
-        ImageSet trainSet = DataSources.load(cfg, true);
-        ImageSet testSet = DataSources.load(cfg, false);
+        Trainer.validate(cfg);
+        BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
+        BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
         try (Workbench wb = new Workbench(cfg)) {
             SpinModel model = wb.build(DataSources.IMAGE_SIZE);
             RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
-            Trainer trainer = new Trainer(cfg, model, wb.manager, DataSources.loader(cfg, trainSet, true),
-                    DataSources.loader(cfg, testSet, false), run, new ConsoleProgress(label));
+            Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run,
+                    new ConsoleProgress(label));
             Thread onCtrlC = new Thread(() -> {
                 trainer.requestStop();
                 try {

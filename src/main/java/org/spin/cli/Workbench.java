@@ -10,6 +10,7 @@ import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.runtime.EngineSetup;
+import org.spin.train.Checkpoints;
 
 /** A command's engine session: the device's manager, and models built or loaded in it. */
 final class Workbench implements AutoCloseable {
@@ -38,6 +39,7 @@ final class Workbench implements AutoCloseable {
 
     SpinModel load(Loaded w, Path source, int imageSize) {
         SpinModel m = build(imageSize);
+        Checkpoints.checkPlan(w.file().metadata(), m, source);
         StateDicts.load(m, w.file().tensors(), source.toString());
         return m;
     }

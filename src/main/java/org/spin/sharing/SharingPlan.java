@@ -153,12 +153,19 @@ public final class SharingPlan {
         if (slots.length == 0) {
             throw new SpinException("sharing plan is empty; it needs one slot number per layer");
         }
-        int max = Arrays.stream(slots).max().getAsInt();
-        boolean[] used = new boolean[max + 1];
         for (int s : slots) {
             if (s < 0) {
-                throw new SpinException("sharing plan " + Arrays.toString(slots) + " has negative slot " + s);
+                throw new SpinException("sharing plan " + Arrays.toString(slots).replace(" ", "")
+                        + " has negative slot " + s);
             }
+        }
+        int max = Arrays.stream(slots).max().getAsInt();
+        if (max >= slots.length) {
+            throw new SpinException("sharing plan " + Arrays.toString(slots).replace(" ", "") + " uses slot " + max
+                    + " but has only " + slots.length + " layers; slots must be numbered 0..S-1 with S <= depth");
+        }
+        boolean[] used = new boolean[max + 1];
+        for (int s : slots) {
             used[s] = true;
         }
         for (int s = 0; s <= max; s++) {

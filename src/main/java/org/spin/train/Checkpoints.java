@@ -14,8 +14,10 @@ import org.spin.model.StateDicts;
 /**
  * Our checkpoint layout: {@code NAME.safetensors} holds the model under the reference's keys
  * with the config, plan and position as metadata, so a file describes itself; the optimizer
- * state sits beside it in {@code NAME.optim.safetensors}. Each file is written atomically,
- * the optimizer first: the model file is the commit point a resume trusts.
+ * state sits beside it in {@code NAME.optim.eEsS.safetensors}, stamped with its position. Each
+ * file is written atomically, the optimizer first; the model file, which names its optimizer
+ * file, is the commit point a resume trusts, so a crash between the two writes leaves the old,
+ * consistent pair.
  */
 public final class Checkpoints {
 
@@ -30,8 +32,8 @@ public final class Checkpoints {
         return runDir.resolve(name + ".safetensors");
     }
 
-    static Path optimizerFile(Path runDir, String name) {
-        return runDir.resolve(name + ".optim.safetensors");
+    static String optimizerFileName(String name, Position pos) {
+        return name + ".optim.e" + pos.epoch() + "s" + pos.step() + ".safetensors";
     }
 
     public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1) {
@@ -48,21 +50,56 @@ public final class Checkpoints {
 
     /** Writes the model, and the optimizer state when given. */
     public static void save(Path runDir, String name, SpinModel model, AdamW optimizer, Map<String, String> meta) {
+        Map<String, String> mm = new LinkedHashMap<>(meta);
+        String optimizerName = null;
         if (optimizer != null) {
+            optimizerName = optimizerFileName(name, position(meta, modelFile(runDir, name)));
             Map<String, String> om = new LinkedHashMap<>(meta);
             om.put("step_count", Long.toString(optimizer.stepCount()));
-            SafeTensors.write(optimizerFile(runDir, name), optimizer.state(), om);
+            SafeTensors.write(runDir.resolve(optimizerName), optimizer.state(), om);
+            mm.put("optimizer_file", optimizerName);
         }
-        SafeTensors.write(modelFile(runDir, name), StateDicts.export(model), meta);
+        SafeTensors.write(modelFile(runDir, name), StateDicts.export(model), mm);
+        deleteStaleOptimizerFiles(runDir, name, optimizerName);
     }
 
-    /** Restores model and optimizer from {@code NAME} in the run directory; returns where to go on. */
-    public static Position restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
+    private static void deleteStaleOptimizerFiles(Path runDir, String name, String keep) {
+        try (var files = Files.list(runDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(name + ".optim.") && n.endsWith(".safetensors") && !n.equals(keep)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A checkpoint's keys do not tell sequential from strided sharing: the plan in its metadata
+     * does. Loading into a model with another plan would silently change what the weights mean.
+     */
+    public static void checkPlan(Map<String, String> meta, SpinModel model, Path file) {
+        String saved = meta.get("plan");
+        if (saved != null && !saved.equals(model.plan().toString())) {
+            throw new SpinException(file + ": saved with sharing plan " + saved + " but the config gives "
+                    + model.plan() + "; drop the sharing overrides or start a new OUTPUT_DIR");
+        }
+    }
+
+    /** Restores model and optimizer from {@code NAME}; returns the model file's metadata. */
+    public static Map<String, String> restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
         Path mf = modelFile(runDir, name);
         SafeTensorsFile m = SafeTensors.read(mf);
+        checkPlan(m.metadata(), model, mf);
         StateDicts.load(model, m.tensors(), mf.toString());
         Position pos = position(m.metadata(), mf);
-        Path of = optimizerFile(runDir, name);
+        String optimizerName = m.metadata().get("optimizer_file");
+        if (optimizerName == null) {
+            throw new SpinException(mf + ": names no optimizer state, so it cannot be resumed");
+        }
+        Path of = runDir.resolve(optimizerName);
         if (!Files.exists(of)) {
             throw new SpinException(of + ": missing; it holds the optimizer state needed to resume " + mf);
         }
@@ -71,10 +108,10 @@ public final class Checkpoints {
             throw new SpinException(of + ": optimizer state is from another point of the run than " + mf);
         }
         optimizer.load(o.tensors(), Long.parseLong(o.metadata().getOrDefault("step_count", "0")), of.toString());
-        return pos;
+        return m.metadata();
     }
 
-    static Position position(Map<String, String> meta, Path file) {
+    public static Position position(Map<String, String> meta, Path file) {
         try {
             return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")));
         } catch (RuntimeException e) {
@@ -83,7 +120,10 @@ public final class Checkpoints {
     }
 
     public static double bestTop1(Map<String, String> meta) {
-        String v = meta.get("best_top1");
-        return v == null ? Double.NaN : Double.parseDouble(v);
+        try {
+            return Double.parseDouble(meta.getOrDefault("best_top1", "NaN"));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }

@@ -17,6 +17,17 @@ public final class DataSources {
     private DataSources() {}
 
     public static ImageSet load(SpinConfig cfg, boolean train) {
+        ImageSet data = read(cfg, train);
+        int classes = cfg.getInt("MODEL.NUM_CLASSES");
+        int maxLabel = java.util.Arrays.stream(data.labels()).max().orElse(0);
+        if (maxLabel >= classes) {
+            throw new SpinException("MODEL.NUM_CLASSES " + classes + " is too small for " + cfg.getString("TRAIN.DATASET")
+                    + ", whose labels go up to " + maxLabel + "; set MODEL.NUM_CLASSES " + (maxLabel + 1));
+        }
+        return data;
+    }
+
+    private static ImageSet read(SpinConfig cfg, boolean train) {
         String name = cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT);
         return switch (name) {
             case "fashion_mnist" -> FashionMnist.load(cfg.getString("DATA.PATH_TO_DATA_DIR"), train);

@@ -40,9 +40,12 @@ public final class Evaluator {
         return new EvalResult((double) top1 / n, (double) top5 / n, lossSum / n, n);
     }
 
-    /** How many classes score strictly higher than the label (0 = top-1 hit). */
+    /** How many classes score strictly higher than the label (0 = top-1 hit); NaN scores miss. */
     static int rankOfLabel(float[] logits, int offset, int k, int label) {
         float target = logits[offset + label];
+        if (Float.isNaN(target)) {
+            return k;
+        }
         int rank = 0;
         for (int j = 0; j < k; j++) {
             if (logits[offset + j] > target) {

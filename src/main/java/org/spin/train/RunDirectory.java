@@ -55,12 +55,22 @@ public final class RunDirectory {
         write("manifest.json", GSON.toJson(m) + "\n");
     }
 
-    /** A fresh run starts a fresh metrics file (a resumed one appends). */
-    public void clearMetrics() {
+    /** Keeps the rows of the first {@code epochs} epochs (all of a fresh run's are dropped). */
+    public void keepMetricsUpTo(int epochs) {
+        Path file = dir.resolve("metrics.jsonl");
+        if (!Files.exists(file)) {
+            return;
+        }
         try {
-            Files.deleteIfExists(dir.resolve("metrics.jsonl"));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && GSON.fromJson(line, com.google.gson.JsonObject.class).get("epoch").getAsInt() <= epochs) {
+                    kept.append(line).append('\n');
+                }
+            }
+            write("metrics.jsonl", kept.toString());
+        } catch (IOException | RuntimeException ex) {
+            throw new org.spin.SpinException(file + ": unreadable metrics from an earlier run (" + ex.getMessage() + ")");
         }
     }
 

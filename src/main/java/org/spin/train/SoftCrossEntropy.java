@@ -20,6 +20,9 @@ public final class SoftCrossEntropy {
         float[] target = new float[b * k];
         java.util.Arrays.fill(target, off);
         for (int i = 0; i < b; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("label " + labels[i] + " outside the model's " + k + " classes");
+            }
             target[i * k + labels[i]] = on;
         }
         // (B, K) · (B, K) → (B,) → scalar; the target is built on the host: it is tiny

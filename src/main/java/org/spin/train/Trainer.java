@@ -73,9 +73,10 @@ public final class Trainer {
     }
 
     private TrainingResult loop(AdamW optimizer, boolean resume) {
+        validate(cfg);
         int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
-        int evalPeriod = Math.max(1, cfg.getInt("TRAIN.EVAL_PERIOD"));
-        int ckptPeriod = Math.max(1, cfg.getInt("TRAIN.CHECKPOINT_PERIOD"));
+        int evalPeriod = cfg.getInt("TRAIN.EVAL_PERIOD");
+        int ckptPeriod = cfg.getInt("TRAIN.CHECKPOINT_PERIOD");
         long seed = cfg.getInt("RNG_SEED");
         TrainStep trainStep = newStep(cfg, model, manager, optimizer);
         LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
@@ -88,14 +89,14 @@ public final class Trainer {
         Checkpoints.Position pos = new Checkpoints.Position(0, 0);
         double best = Double.NaN;
         if (resume && Files.exists(Checkpoints.modelFile(run.path(), "last"))) {
-            pos = Checkpoints.restore(run.path(), "last", model, optimizer);
-            best = Checkpoints.bestTop1(org.spin.io.SafeTensors.read(Checkpoints.modelFile(run.path(), "last")).metadata());
+            Map<String, String> meta = Checkpoints.restore(run.path(), "last", model, optimizer);
+            pos = Checkpoints.position(meta, Checkpoints.modelFile(run.path(), "last"));
+            best = Checkpoints.bestTop1(meta);
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
 
-        if (pos.epoch() == 0 && pos.step() == 0) {
-            run.clearMetrics();
-        }
+        // A resume replays the epochs after its checkpoint: drop their rows from an earlier attempt.
+        run.keepMetricsUpTo(pos.epoch());
         run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model));
 
         EvalResult lastEval = null;
@@ -141,7 +142,13 @@ public final class Trainer {
             trainImages += images;
             boolean lastEpoch = epoch + 1 == maxEpoch;
             EvalResult eval = null;
-            if ((epoch + 1) % evalPeriod == 0 || lastEpoch || stopRequested.get()) {
+            boolean stopping = stopRequested.get() && !lastEpoch;
+            if (stopping) {
+                // Ctrl-C: the checkpoint first, and no evaluation the schedule did not ask for.
+                Checkpoints.save(run.path(), "last", model, optimizer,
+                        Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+            }
+            if ((epoch + 1) % evalPeriod == 0 || lastEpoch) {
                 eval = Evaluator.evaluate(model, test, manager);
                 lastEval = eval;
                 if (Double.isNaN(best) || eval.top1() > best) {
@@ -153,11 +160,11 @@ public final class Trainer {
             EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval);
             run.appendMetrics(m);
             listener.onEpochEnd(epoch, m);
-            if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopRequested.get()) {
+            if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopping) {
                 Checkpoints.save(run.path(), "last", model, optimizer,
                         Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
             }
-            if (stopRequested.get() && !lastEpoch) {
+            if (stopping) {
                 listener.onMessage("stopped; checkpoint written to " + Checkpoints.modelFile(run.path(), "last"));
                 return result(epoch + 1, true, lastEval, best, trainSeconds, trainImages);
             }
@@ -170,10 +177,28 @@ public final class Trainer {
                 ParameterCount.unique(model));
     }
 
-    /** The step the config describes (label smoothing, clipping). */
+    /** Rejects settings the loop cannot run with, before anything is written. */
+    public static void validate(SpinConfig cfg) {
+        for (String key : new String[] {"SOLVER.MAX_EPOCH", "TRAIN.EVAL_PERIOD", "TRAIN.CHECKPOINT_PERIOD"}) {
+            if (cfg.getInt(key) < 1) {
+                throw new SpinException(key + " " + cfg.getInt(key) + " must be at least 1");
+            }
+        }
+        double smoothing = cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE");
+        if (smoothing < 0 || smoothing >= 1) {
+            throw new SpinException("MIXUP.LABEL_SMOOTH_VALUE " + smoothing + " must be in [0, 1)");
+        }
+        LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), cfg.getInt("SOLVER.MAX_EPOCH"));
+    }
+
+    /**
+     * The step the config describes: {@code soft_cross_entropy} smooths labels by
+     * {@code MIXUP.LABEL_SMOOTH_VALUE}, {@code cross_entropy} does not; clipping if set.
+     */
     public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer) {
         Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
-        return new TrainStep(model, manager, optimizer, cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE"), clip);
+        boolean soft = "soft_cross_entropy".equalsIgnoreCase(cfg.getString("MODEL.LOSS_FUNC"));
+        return new TrainStep(model, manager, optimizer, soft ? cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE") : 0, clip);
     }
 
     /** AdamW over the model's trainable tensors with the config's weight decay. */

@@ -133,4 +133,41 @@ class CliTest {
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("top-1").contains("synthetic");
     }
+
+    private static List<String> tinySynthetic() {
+        return List.of("TRAIN.DATASET", "synthetic", "CONVMIXER.CHANNEL", "16", "CONVMIXER.DEPTH", "2",
+                "CONVMIXER.PATCH_KERNEL", "4", "CONVMIXER.PATCH_STRIDE", "4", "DATA.INPUT_CHANNEL_NUM", "[1]");
+    }
+
+    @Test
+    void resumingWithAnotherSharingPlanIsRefused() {
+        Path run = tmp.resolve("run");
+        List<String> depth4 = new ArrayList<>(tinySynthetic());
+        depth4.addAll(List.of("CONVMIXER.DEPTH", "4"));
+        Outcome first = run(args(List.of("train", "--epochs", "1", "--output", run.toString(), "--share-rate", "2"),
+                depth4));
+        assertThat(first.code()).as(first.err()).isZero();
+        Outcome again = run(args(List.of("train", "--epochs", "2", "--output", run.toString(), "--share-rate", "2",
+                "CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", "strided"), depth4));
+        assertOneLineError(again, "saved with sharing plan 0,0,1,1 but the config gives 0,1,0,1");
+    }
+
+    @Test
+    void tooFewClassesForTheDataSetIsAnErrorBeforeAnythingIsWritten() {
+        Path run = tmp.resolve("run");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")),
+                "needs Debian's dataset-fashion-mnist");
+        Outcome o = run("train", "--epochs", "1", "--output", run.toString(), "TRAIN.DATASET", "fashion_mnist",
+                "MODEL.NUM_CLASSES", "5");
+        assertOneLineError(o, "MODEL.NUM_CLASSES 5 is too small");
+        assertThat(run).doesNotExist();
+    }
+
+    @Test
+    void zeroEpochsIsAnErrorBeforeAnythingIsWritten() {
+        Path run = tmp.resolve("run");
+        assertOneLineError(run(args(List.of("train", "--epochs", "0", "--output", run.toString()), tinySynthetic())),
+                "SOLVER.MAX_EPOCH 0 must be at least 1");
+        assertThat(run).doesNotExist();
+    }
 }

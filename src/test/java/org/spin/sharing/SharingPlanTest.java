@@ -106,4 +106,12 @@ class SharingPlanTest {
         assertThat(p.isShared()).isFalse();
         assertThat(p.toString()).isEqualTo("0,1,2,3,4");
     }
+
+    @Test
+    void explicitTableWithANegativeOrOutOfRangeSlotIsRejected() {
+        assertThatThrownBy(() -> SharingPlan.parse("-2")).isInstanceOf(SpinException.class)
+                .hasMessageContaining("negative slot -2");
+        assertThatThrownBy(() -> SharingPlan.parse("0,9")).isInstanceOf(SpinException.class)
+                .hasMessageContaining("uses slot 9 but has only 2 layers");
+    }
 }

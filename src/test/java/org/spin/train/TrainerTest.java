@@ -64,7 +64,7 @@ class TrainerTest {
         assertThat(tmp.resolve("run/metrics.jsonl")).exists();
         assertThat(tmp.resolve("run/last.safetensors")).exists();
         assertThat(tmp.resolve("run/best.safetensors")).exists();
-        assertThat(tmp.resolve("run/last.optim.safetensors")).exists();
+        assertThat(tmp.resolve("run/last.optim.e2s0.safetensors")).exists();
     }
 
     @Test
