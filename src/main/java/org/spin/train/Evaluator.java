@@ -18,11 +18,12 @@ public final class Evaluator {
         long top5 = 0;
         double lossSum = 0;
         int n = 0;
+        InputBuffer input = new InputBuffer();
         try (EpochIterator it = loader.epoch(0)) {
             while (it.hasNext()) {
                 HostBatch b = it.next();
                 try (NDManager step = parent.newSubManager()) {
-                    NDArray x = step.create(b.images(), new Shape(b.size(), loader.outputChannels(),
+                    NDArray x = input.wrap(step, b.images(), new Shape(b.size(), loader.outputChannels(),
                             loader.height(), loader.width()));
                     NDArray logits = model.forward(x, false);
                     lossSum += SoftCrossEntropy.loss(logits, b.labels(), 0).getFloat() * b.size();

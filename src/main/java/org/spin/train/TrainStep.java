@@ -19,6 +19,7 @@ public final class TrainStep {
     private final AdamW optimizer;
     private final double smoothing;
     private final Double clipNorm;
+    private final InputBuffer input = new InputBuffer();
 
     public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm) {
         this.model = model;
@@ -31,7 +32,7 @@ public final class TrainStep {
     /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
     public double run(float[] images, Shape shape, int[] labels, double lr) {
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(images, shape);
+            NDArray x = input.wrap(scope, images, shape);
             NDArray loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(x, true);

@@ -1,0 +1,72 @@
+"""PyTorch eager twin of `spin bench`: the same SPIN ConvMixer, recipe and shapes, timed the same way.
+
+Run with Debian's interpreter: /usr/bin/python3 bench/torch_twin.py [--share-rate 2] [--steps 60]
+(needs python3-torch and libopenblas0). Prints the median training-step time and img/s.
+"""
+import argparse
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class SpinConvMixer(nn.Module):
+    def __init__(self, dim, depth, kernel, patch, classes, plan):
+        super().__init__()
+        slots = max(plan) + 1
+        self.plan = plan
+        self.pwise_w = nn.ParameterList([nn.Parameter(torch.empty(dim, dim, 1, 1)) for _ in range(slots)])
+        self.pwise_b = nn.ParameterList([nn.Parameter(torch.zeros(dim)) for _ in range(slots)])
+        self.patch = nn.Conv2d(3, dim, patch, stride=patch)
+        self.patch_bn = nn.BatchNorm2d(dim)
+        self.dw = nn.ModuleList([nn.Conv2d(dim, dim, kernel, groups=dim, padding=kernel // 2) for _ in range(depth)])
+        self.bn1 = nn.ModuleList([nn.BatchNorm2d(dim) for _ in range(depth)])
+        self.bn2 = nn.ModuleList([nn.BatchNorm2d(dim) for _ in range(depth)])
+        self.fc = nn.Linear(dim, classes)
+        for w in self.pwise_w:
+            nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
+
+    def forward(self, x):
+        x = self.patch_bn(F.gelu(self.patch(x)))
+        for i, s in enumerate(self.plan):
+            x = x + self.bn1[i](F.gelu(self.dw[i](x)))
+            x = x + self.bn2[i](F.gelu(F.conv2d(x, self.pwise_w[s], self.pwise_b[s])))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--share-rate", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=60)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--threads", type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    depth = 8
+    plan = [i // a.share_rate for i in range(depth)]
+    model = SpinConvMixer(256, depth, 9, 4, 10, plan)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=2e-5)
+    x = torch.randn(a.batch, 3, 32, 32)
+    y = torch.randint(0, 10, (a.batch,))
+    times = []
+    for s in range(a.steps):
+        t0 = time.perf_counter()
+        loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+        opt.zero_grad(set_to_none=False)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        t1 = time.perf_counter()
+        if s >= a.warmup:
+            times.append((t1 - t0) * 1000)
+    m = statistics.median(times)
+    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads, mkldnn {torch.backends.mkldnn.is_available()}): "
+          f"median {m:.1f} ms over {len(times)} steps, {a.batch * 1000 / m:.1f} img/s")
+
+
+if __name__ == "__main__":
+    main()
