@@ -9,6 +9,7 @@ if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml
   (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >&2
   touch "$stamp"
 fi
-# A fixed heap (-Xms = -Xmx) keeps RSS comparable over a run; JAVA_OPTS adds or overrides.
-exec java -Xms2g -Xmx2g -XX:+UseParallelGC -Dai.djl.offline=true ${JAVA_OPTS:-} \
+# A fixed, pre-touched heap (-Xms = -Xmx, AlwaysPreTouch): RSS then measures native memory
+# only, instead of growing as the heap's pages are first touched. JAVA_OPTS adds or overrides.
+exec java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -Dai.djl.offline=true ${JAVA_OPTS:-} \
   -cp "$jar:$here/target/lib/*" org.spin.cli.Main "$@"

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
@@ -77,11 +78,14 @@ final class DemoCommand implements Callable<Integer> {
             o.put("SOLVER.MAX_EPOCH", epochs);
             o.put("OUTPUT_DIR", output.resolve(v.name()).toString());
             SpinConfig cfg = opts.resolve(base(), o);
-            TrainingResult r = TrainCommand.train(cfg, v.name(), false);
+            CountDownLatch reported = new CountDownLatch(1);
+            TrainingResult r = TrainCommand.train(cfg, v.name(), false, reported);
             if (r.stopped() || r.finalEval() == null) {
                 System.err.println("demo: stopped during " + v.name() + "; no table");
+                reported.countDown();
                 return 130;
             }
+            reported.countDown();
             ConvMixerConfig c = ConvMixerConfig.from(cfg);
             ConvMixerCost cost = ConvMixerCost.of(c, DataSources.IMAGE_SIZE);
             rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),

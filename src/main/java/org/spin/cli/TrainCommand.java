@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
@@ -44,17 +46,24 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && !Files.exists(Checkpoints.modelFile(runDir, "last"))) {
             throw new SpinException("--resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
         }
-        TrainingResult r = train(cfg, "train", resume || cfg.getBool("TRAIN.AUTO_RESUME"));
+        CountDownLatch reported = new CountDownLatch(1);
+        TrainingResult r = train(cfg, "train", resume || cfg.getBool("TRAIN.AUTO_RESUME"), reported);
         System.out.printf("run %s: %d epoch(s)%s, test top-1 %s, best %s, %.0f img/s, %,d unique params%n",
                 r.runDir(), r.epochsDone(), r.stopped() ? " (stopped)" : "",
                 r.finalEval() == null ? "n/a" : String.format("%.2f%%", 100 * r.finalEval().top1()),
                 Double.isNaN(r.bestTop1()) ? "n/a" : String.format("%.2f%%", 100 * r.bestTop1()),
                 r.imagesPerSecond(), r.uniqueParams());
+        System.out.flush();
+        reported.countDown();
         return r.stopped() ? 130 : 0;
     }
 
-    /** Loads data, builds the model, trains; the run directory appears only once both worked. */
-    static TrainingResult train(SpinConfig cfg, String label, boolean resume) {
+    /**
+     * Loads data, builds the model, trains; the run directory appears only once both worked.
+     * On Ctrl-C the JVM's shutdown waits for the checkpoint, then for {@code reported} (the
+     * caller's summary) for a few seconds.
+     */
+    static TrainingResult train(SpinConfig cfg, String label, boolean resume, CountDownLatch reported) {
         Trainer.validate(cfg);
         BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
@@ -67,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.requestStop();
                 try {
                     trainer.awaitFinished(120_000);
+                    reported.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
