@@ -6,7 +6,14 @@ jar="$here/target/spin.jar"
 stamp="$here/target/.spin-built"
 if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   echo "spin: building with Maven (first use or sources changed; takes a minute)..." >&2
-  (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >&2
+  log="$(mktemp)"
+  if ! (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "spin: the build failed (Maven's output above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
   touch "$stamp"
 fi
 # A fixed, pre-touched heap (-Xms = -Xmx, AlwaysPreTouch): RSS then measures native memory

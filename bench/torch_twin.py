@@ -43,6 +43,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--mode", choices=["train", "infer"], default="train")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -53,19 +54,25 @@ def main():
     x = torch.randn(a.batch, 3, 32, 32)
     y = torch.randint(0, 10, (a.batch,))
     times = []
+    if a.mode == "infer":
+        model.eval()
     for s in range(a.steps):
         t0 = time.perf_counter()
-        loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
-        opt.zero_grad(set_to_none=False)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        if a.mode == "train":
+            loss = F.cross_entropy(model(x), y, label_smoothing=0.1)
+            opt.zero_grad(set_to_none=False)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+        else:
+            with torch.no_grad():
+                model(x).numpy()
         t1 = time.perf_counter()
         if s >= a.warmup:
             times.append((t1 - t0) * 1000)
     m = statistics.median(times)
-    print(f"torch {torch.__version__} ({torch.get_num_threads()} threads, mkldnn {torch.backends.mkldnn.is_available()}): "
-          f"median {m:.1f} ms over {len(times)} steps, {a.batch * 1000 / m:.1f} img/s")
+    print(f"{a.mode} step: median {m:.1f} ms over {len(times)} steps, {a.batch * 1000 / m:.1f} img/s "
+          f"(torch {torch.__version__}, {torch.get_num_threads()} threads)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 package org.spin.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.spin.config.SpinConfig;
 import org.spin.model.SpinModel;
 import org.spin.train.AdamW;
+import org.spin.train.InputBuffer;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
 import picocli.CommandLine.Command;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
  * with process RSS at step 100 and at the last step: with a fixed heap, a flat RSS means no
  * native leak.
  */
-@Command(name = "bench", description = "Median training-step time, img/s and RSS of ConvMixer-256/8 K9 P4 @32px.")
+@Command(name = "bench", description = "Median step time, img/s and RSS of ConvMixer-256/8 K9 P4 @32px (train or infer).")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -38,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default 64).")
     int batch;
+
+    @Option(names = "--mode", defaultValue = "train", description = "train (a full step) or infer (eval-mode forward).")
+    String mode;
 
     static SpinConfig base() {
         Map<String, Object> b = new LinkedHashMap<>();
@@ -56,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (opts.threads == 0) {
             opts.threads = 2;
+        }
+        if (!mode.equals("train") && !mode.equals("infer")) {
+            throw new org.spin.SpinException("bench: --mode " + mode + " is not known; valid: train, infer");
         }
         if (batch < 1 || steps < 1 || warmup < 0 || warmup >= steps) {
             throw new org.spin.SpinException("bench: need --batch >= 1 and 0 <= --warmup < --steps (got batch " + batch
@@ -80,12 +88,19 @@ final class BenchCommand implements Callable<Integer> {
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             try (AdamW opt = Trainer.newOptimizer(cfg, model, wb.manager)) {
                 TrainStep step = Trainer.newStep(cfg, model, wb.manager, opt);
+                InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;
                 long lastLog = System.nanoTime();
                 for (int s = 1; s <= steps; s++) {
                     long t0 = System.nanoTime();
-                    step.run(images, shape, labels, 1e-3);
+                    if (mode.equals("train")) {
+                        step.run(images, shape, labels, 1e-3);
+                    } else {
+                        try (NDManager scope = wb.manager.newSubManager()) {
+                            model.forward(input.wrap(scope, images, shape), false).toFloatArray();
+                        }
+                    }
                     long t1 = System.nanoTime();
                     if (s > warmup) {
                         times[s - warmup - 1] = (t1 - t0) / 1e6;
@@ -100,7 +115,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 long rssEnd = rssBytes();
                 double median = median(times);
-                System.out.printf("train step: median %.1f ms over %d steps, %.1f img/s%n", median, times.length,
+                System.out.printf("%s step: median %.1f ms over %d steps, %.1f img/s%n", mode, median, times.length,
                         batch * 1000 / median);
                 if (rss100 > 0) {
                     System.out.printf("RSS: step 100 %.1f MiB, step %d %.1f MiB (%+.1f%%)%n", rss100 / 1048576.0, steps,

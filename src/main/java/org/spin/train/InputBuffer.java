@@ -13,11 +13,11 @@ import java.nio.ByteOrder;
  * heap and little garbage that took hundreds of MB of RSS over a run. The array wraps this
  * buffer without copying, so it must be closed (its step's scope) before the next batch.
  */
-final class InputBuffer {
+public final class InputBuffer {
 
     private ByteBuffer buffer;
 
-    NDArray wrap(NDManager scope, float[] data, Shape shape) {
+    public NDArray wrap(NDManager scope, float[] data, Shape shape) {
         int bytes = Math.toIntExact(shape.size()) * Float.BYTES;
         if (buffer == null || buffer.capacity() < bytes) {
             buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
