@@ -1,6 +1,7 @@
 package org.spin.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -8,10 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.spin.config.SpinConfig;
+import org.spin.data.BatchLoader;
+import org.spin.data.EpochIterator;
+import org.spin.data.ImageSet;
+import org.spin.data.SyntheticImages;
+import org.spin.model.convmixer.ConvMixerConfig;
+import org.spin.model.convmixer.ConvMixerCost;
 import org.spin.model.SpinModel;
 import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
@@ -117,6 +125,17 @@ final class BenchCommand implements Callable<Integer> {
                 double median = median(times);
                 System.out.printf("%s step: median %.1f ms over %d steps, %.1f img/s%n", mode, median, times.length,
                         batch * 1000 / median);
+                if (mode.equals("train")) {
+                    // backward costs about twice the forward: a step is ~3 forward passes of 2·MACs FLOPs
+                    double flops = 6.0 * ConvMixerCost.of(ConvMixerConfig.from(cfg), size).totalMacs() * batch;
+                    double achieved = flops / (median / 1000) / 1e9;
+                    double peak = sgemmGflops(wb.manager);
+                    System.out.printf("training: %.1f GFLOP/s = %.0f%% of this machine's SGEMM peak (%.1f GFLOP/s,"
+                            + " 1024x1024 matMul through the engine)%n", achieved, 100 * achieved / peak, peak);
+                    double loader = loaderImagesPerSecond(cfg, size);
+                    System.out.printf("data loader: %.0f img/s (%.1fx the training step), batch %d, augmentation on%n",
+                            loader, loader / (batch * 1000 / median), batch);
+                }
                 if (rss100 > 0) {
                     System.out.printf("RSS: step 100 %.1f MiB, step %d %.1f MiB (%+.1f%%)%n", rss100 / 1048576.0, steps,
                             rssEnd / 1048576.0, 100.0 * (rssEnd - rss100) / rss100);
@@ -124,6 +143,39 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Best of a few timed 1024×1024 float matrix products through the engine. */
+    static double sgemmGflops(NDManager parent) {
+        int n = 1024;
+        double best = Double.MAX_VALUE;
+        try (NDManager m = parent.newSubManager()) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            for (int i = 0; i < 8; i++) {
+                long t0 = System.nanoTime();
+                try (NDArray c = a.matMul(b)) {
+                    c.getFloat(0, 0); // waits for the result on any device
+                }
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+
+    /** Images per second the background loader delivers (Fashion-MNIST-sized synthetic data, 3 channels). */
+    static double loaderImagesPerSecond(SpinConfig cfg, int size) {
+        ImageSet data = SyntheticImages.generate(8192, 10, 1, size, 0);
+        BatchLoader loader = new BatchLoader(data, 64, true, 0, 3, List.of(0.5), List.of(0.5), true,
+                Math.max(1, cfg.getInt("DATA_LOADER.NUM_WORKERS")));
+        long t0 = System.nanoTime();
+        int images = 0;
+        try (EpochIterator it = loader.epoch(0)) {
+            while (it.hasNext()) {
+                images += it.next().size();
+            }
+        }
+        return images / ((System.nanoTime() - t0) / 1e9);
     }
 
     static double median(double[] v) {
