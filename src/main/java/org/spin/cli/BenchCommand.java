@@ -21,6 +21,7 @@ import org.spin.data.SyntheticImages;
 import org.spin.model.convmixer.ConvMixerConfig;
 import org.spin.model.convmixer.ConvMixerCost;
 import org.spin.model.SpinModel;
+import org.spin.runtime.OpProfile;
 import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
 import org.spin.train.TrainStep;
@@ -51,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "train", description = "train (a full step) or infer (eval-mode forward).")
     String mode;
+
+    @Option(names = "--profile", paramLabel = "TRACE", description = "Profile the timed steps with the engine's"
+            + " operator profiler: writes a Chrome trace to TRACE and prints self time per operator.")
+    Path profile;
 
     static SpinConfig base() {
         Map<String, Object> b = new LinkedHashMap<>();
@@ -101,6 +106,9 @@ final class BenchCommand implements Callable<Integer> {
                 long rss100 = -1;
                 long lastLog = System.nanoTime();
                 for (int s = 1; s <= steps; s++) {
+                    if (profile != null && s == warmup + 1) {
+                        OpProfile.start();
+                    }
                     long t0 = System.nanoTime();
                     if (mode.equals("train")) {
                         step.run(images, shape, labels, 1e-3);
@@ -122,6 +130,9 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 long rssEnd = rssBytes();
+                if (profile != null) {
+                    printProfile(profile, steps - warmup);
+                }
                 double median = median(times);
                 System.out.printf("%s step: median %.1f ms over %d steps, %.1f img/s%n", mode, median, times.length,
                         batch * 1000 / median);
@@ -143,6 +154,17 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void printProfile(Path trace, int steps) {
+        OpProfile.stop(trace);
+        List<OpProfile.Row> rows = OpProfile.selfTimes(trace);
+        double total = rows.stream().mapToDouble(OpProfile.Row::selfMs).sum();
+        System.out.printf("profile: %s, self time per step by operator (%.1f ms per step in all)%n", trace, total / steps);
+        for (OpProfile.Row r : rows.subList(0, Math.min(15, rows.size()))) {
+            System.out.printf("  %-48s %6.1f calls %8.2f ms %5.1f%%%n", r.name(), (double) r.calls() / steps,
+                    r.selfMs() / steps, 100 * r.selfMs() / total);
+        }
     }
 
     /** Best of a few timed 1024×1024 float matrix products through the engine. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.spin.model.SpinModel;
 import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.layers.DepthwiseConv;
 import org.spin.sharing.SharingPlan;
 import org.spin.model.layers.Params;
 
@@ -86,9 +87,7 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         }
 
         NDArray forward(NDArray x, NDArray pwiseW, NDArray pwiseB, boolean training) {
-            int pad = (c.kernel() - 1) / 2;
-            NDArray dw = Conv2d.conv2d(x, dwiseWeight.getArray(), dwiseBias.getArray(), new Shape(1, 1),
-                    new Shape(pad, pad), new Shape(1, 1), c.channels()).singletonOrThrow();
+            NDArray dw = DepthwiseConv.apply(x, dwiseWeight.getArray(), dwiseBias.getArray(), training);
             x = x.add(bn1.forward(c.act().apply(dw), training));
             NDArray pw = Conv2d.conv2d(x, pwiseW, pwiseB, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1)
                     .singletonOrThrow();
