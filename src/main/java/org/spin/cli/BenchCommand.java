@@ -99,8 +99,9 @@ final class BenchCommand implements Callable<Integer> {
                     cfg.getInt("CONVMIXER.CHANNEL"), cfg.getInt("CONVMIXER.DEPTH"), cfg.getInt("CONVMIXER.KERNEL"),
                     cfg.getInt("CONVMIXER.PATCH_KERNEL"), size, batch, model.plan(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
-            try (AdamW opt = Trainer.newOptimizer(cfg, model, wb.manager)) {
-                TrainStep step = Trainer.newStep(cfg, model, wb.manager, opt);
+            boolean train = mode.equals("train");
+            try (AdamW opt = train ? Trainer.newOptimizer(cfg, model, wb.manager) : null) {
+                TrainStep step = train ? Trainer.newStep(cfg, model, wb.manager, opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;
@@ -110,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                         OpProfile.start();
                     }
                     long t0 = System.nanoTime();
-                    if (mode.equals("train")) {
+                    if (train) {
                         step.run(images, shape, labels, 1e-3);
                     } else {
                         try (NDManager scope = wb.manager.newSubManager()) {
@@ -136,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
                 double median = median(times);
                 System.out.printf("%s step: median %.1f ms over %d steps, %.1f img/s%n", mode, median, times.length,
                         batch * 1000 / median);
-                if (mode.equals("train")) {
+                if (train) {
                     // backward costs about twice the forward: a step is ~3 forward passes of 2·MACs FLOPs
                     double flops = 6.0 * ConvMixerCost.of(ConvMixerConfig.from(cfg), size).totalMacs() * batch;
                     double achieved = flops / (median / 1000) / 1e9;

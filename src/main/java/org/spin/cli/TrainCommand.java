@@ -13,6 +13,8 @@ import org.spin.data.BatchLoader;
 import org.spin.model.SpinModel;
 import org.spin.train.Checkpoints;
 import org.spin.train.DataSources;
+import org.spin.train.Distillation;
+import org.spin.train.InitialWeights;
 import org.spin.train.RunDirectory;
 import org.spin.train.Trainer;
 import org.spin.train.TrainingResult;
@@ -69,9 +71,21 @@ final class TrainCommand implements Callable<Integer> {
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
         try (Workbench wb = new Workbench(cfg)) {
             SpinModel model = wb.build(DataSources.IMAGE_SIZE);
+            boolean resumes = resume && Files.exists(Checkpoints.modelFile(Path.of(cfg.getString("OUTPUT_DIR")), "last"));
+            if (!resumes) {
+                Path init = InitialWeights.load(cfg, model);
+                if (init != null) {
+                    System.err.println(label + ": initialised from " + init);
+                }
+            }
+            SpinModel teacher = InitialWeights.teacher(cfg, wb.manager, DataSources.IMAGE_SIZE);
             RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
             Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run,
                     new ConsoleProgress(label));
+            if (teacher != null) {
+                trainer.distillFrom(new Distillation(teacher, cfg.getDouble("DISTILL.ALPHA"),
+                        cfg.getDouble("DISTILL.TEMPERATURE")));
+            }
             Thread onCtrlC = new Thread(() -> {
                 trainer.requestStop();
                 try {

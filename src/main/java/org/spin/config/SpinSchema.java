@@ -35,6 +35,10 @@ public final class SpinSchema {
         solver(b.section("SOLVER"));
         model(b.section("MODEL"));
         test(b.section("TEST"));
+        b.section("DISTILL")
+                .string("TEACHER", "", Y, "checkpoint of a teacher to distil from; empty trains without (ours)")
+                .number("ALPHA", 0.5, Y, "weight of the distillation term: (1-ALPHA)·CE + ALPHA·T²·KL (ours)")
+                .number("TEMPERATURE", 1.0, Y, "softmax temperature T of teacher and student in the KL term (ours)");
         b.section("DATA_LOADER")
                 .integer("NUM_WORKERS", 2, Y, "background threads preparing batches")
                 .bool("PIN_MEMORY", true, N, "pin host memory for GPU copies");
@@ -61,7 +65,7 @@ public final class SpinSchema {
                         "which layers share a slot: neighbours, every k-th, or a seeded shuffle",
                         "sequential", "strided", "random")
                 .integer("SHARE_RATE", 1, Y, "layers per shared slot; slots = DEPTH / SHARE_RATE")
-                .choice("REDUCTION_FN", null, N,
+                .choice("REDUCTION_FN", null, Y,
                         "fuse the DEPTH source weights into each slot on every forward (weight fusion)",
                         "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")
                 .integers("PLAN", null, Y, "explicit layer-to-slot table, overriding distribution and mapping (ours)")
@@ -77,8 +81,8 @@ public final class SpinSchema {
                 .integer("CHECKPOINT_PERIOD", 1, Y, "save a checkpoint every this many epochs")
                 .bool("AUTO_RESUME", true, Y, "continue from the newest checkpoint in OUTPUT_DIR")
                 .bool("MIXED_PRECISION", false, N, "train in half precision")
-                .bool("CHECKPOINT_EPOCH_RESET", false, N, "restart the epoch count when loading CHECKPOINT_FILE_PATH")
-                .string("CHECKPOINT_FILE_PATH", "", N, "checkpoint to initialise from");
+                .bool("CHECKPOINT_EPOCH_RESET", false, Y, "restart the epoch count when loading CHECKPOINT_FILE_PATH")
+                .string("CHECKPOINT_FILE_PATH", "", Y, "checkpoint to initialise from (e.g. an unshared model for weight fusion)");
     }
 
     private static void data(ConfigSchema.Section s) {

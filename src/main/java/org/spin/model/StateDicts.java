@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.spin.SpinException;
 import org.spin.io.HostTensor;
 import org.spin.model.layers.BatchNorm2d;
@@ -43,10 +44,19 @@ public final class StateDicts {
      * @param source names the file in error messages
      */
     public static void load(SpinModel model, Map<String, HostTensor> sd, String source) {
+        load(model, sd, source, key -> false);
+    }
+
+    /**
+     * As {@link #load(SpinModel, Map, String)}, but model keys that {@code mayBeAbsent} accepts
+     * keep their initial values when the file lacks them: a fusion model's {@code reduction_w}
+     * when it starts from an unshared checkpoint.
+     */
+    public static void load(SpinModel model, Map<String, HostTensor> sd, String source, Predicate<String> mayBeAbsent) {
         Map<String, Parameter> params = model.stateDict();
         List<String> missing = new ArrayList<>();
         for (String k : params.keySet()) {
-            if (!sd.containsKey(k)) {
+            if (!sd.containsKey(k) && !mayBeAbsent.test(k)) {
                 missing.add(k);
             }
         }
@@ -66,7 +76,11 @@ public final class StateDicts {
                     + String.join(", ", unexpected.subList(0, Math.min(3, unexpected.size())))
                     + " (does the config's depth, width and sharing plan match the checkpoint?)");
         }
-        params.forEach((key, p) -> HostArrays.copyInto(p.getArray(), sd.get(key), source + ": key " + key));
+        params.forEach((key, p) -> {
+            if (sd.containsKey(key)) {
+                HostArrays.copyInto(p.getArray(), sd.get(key), source + ": key " + key);
+            }
+        });
         model.batchNorms().forEach((prefix, bn) -> {
             HostTensor n = sd.get(prefix + NBT);
             bn.setNumBatchesTracked(n == null ? 0 : n.toLongs()[0]);

@@ -19,14 +19,22 @@ public final class TrainStep {
     private final AdamW optimizer;
     private final double smoothing;
     private final Double clipNorm;
+    private final Distillation distillation;
     private final InputBuffer input = new InputBuffer();
 
     public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm) {
+        this(model, manager, optimizer, smoothing, clipNorm, null);
+    }
+
+    /** @param distillation a teacher to distil from, or null */
+    public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm,
+                     Distillation distillation) {
         this.model = model;
         this.manager = manager;
         this.optimizer = optimizer;
         this.smoothing = smoothing;
         this.clipNorm = clipNorm;
+        this.distillation = distillation;
     }
 
     /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
@@ -34,9 +42,12 @@ public final class TrainStep {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = input.wrap(scope, images, shape);
             NDArray loss;
+            // outside the collector, so nothing of the teacher is recorded for backward
+            NDArray teacherLogits = distillation == null ? null : distillation.teacher().forward(x, false);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(x, true);
-                loss = SoftCrossEntropy.loss(logits, labels, smoothing);
+                loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
+                        : distillation.loss(logits, teacherLogits, labels, smoothing);
                 gc.backward(loss);
             }
             optimizer.step(lr, clipNorm);

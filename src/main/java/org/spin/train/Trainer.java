@@ -37,6 +37,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private Distillation distillation;
 
     public Trainer(SpinConfig cfg, SpinModel model, NDManager manager, BatchLoader train, BatchLoader test,
                    RunDirectory run, TrainingListener listener) {
@@ -47,6 +48,11 @@ public final class Trainer {
         this.test = test;
         this.run = run;
         this.listener = listener;
+    }
+
+    /** Distil from a teacher in every step (null: plain training). */
+    public void distillFrom(Distillation distillation) {
+        this.distillation = distillation;
     }
 
     /** Asks the loop to stop after the current step and write a checkpoint (Ctrl-C). */
@@ -78,7 +84,7 @@ public final class Trainer {
         int evalPeriod = cfg.getInt("TRAIN.EVAL_PERIOD");
         int ckptPeriod = cfg.getInt("TRAIN.CHECKPOINT_PERIOD");
         long seed = cfg.getInt("RNG_SEED");
-        TrainStep trainStep = newStep(cfg, model, manager, optimizer);
+        TrainStep trainStep = newStep(cfg, model, manager, optimizer, distillation);
         LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
         int steps = train.stepsPerEpoch();
         if (steps == 0) {
@@ -196,9 +202,16 @@ public final class Trainer {
      * {@code MIXUP.LABEL_SMOOTH_VALUE}, {@code cross_entropy} does not; clipping if set.
      */
     public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer) {
+        return newStep(cfg, model, manager, optimizer, null);
+    }
+
+    /** As {@link #newStep(SpinConfig, SpinModel, NDManager, AdamW)}, distilling from a teacher if given. */
+    public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer,
+                                    Distillation distillation) {
         Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
         boolean soft = "soft_cross_entropy".equalsIgnoreCase(cfg.getString("MODEL.LOSS_FUNC"));
-        return new TrainStep(model, manager, optimizer, soft ? cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE") : 0, clip);
+        return new TrainStep(model, manager, optimizer, soft ? cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE") : 0, clip,
+                distillation);
     }
 
     /** AdamW over the model's trainable tensors with the config's weight decay. */

@@ -32,12 +32,13 @@ public record ReferenceCase(String name, SpinConfig config, int imageSize, long 
                     .with("CONVMIXER.WEIGHT_SHARE.ENABLE", c.get("share").getAsBoolean())
                     .with("CONVMIXER.WEIGHT_SHARE.SHARE_RATE", c.get("rate").getAsInt())
                     .with("CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", c.get("mapping").getAsString());
+            String reduction = c.get("reduction").isJsonNull() ? null : c.get("reduction").getAsString();
+            cfg = cfg.with("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", reduction);
             JsonArray table = c.get("mapping_table").getAsJsonArray();
             int[] t = new int[table.size()];
             for (int i = 0; i < t.length; i++) {
                 t[i] = table.get(i).getAsInt();
             }
-            String reduction = c.get("reduction").isJsonNull() ? null : c.get("reduction").getAsString();
             out.add(new ReferenceCase(c.get("name").getAsString(), cfg, c.get("img").getAsInt(),
                     c.get("params").getAsLong(), t, reduction));
         }

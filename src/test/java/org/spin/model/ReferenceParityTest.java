@@ -22,23 +22,20 @@ class ReferenceParityTest {
     private static final String[] WEIGHT_FILES = {".pth", ".ckpt.pth", ".safetensors"};
 
     @TestFactory
-    Stream<DynamicTest> everyUnfusedCaseReproducesTheReferenceLogitsFromEachWeightFile() throws IOException {
+    Stream<DynamicTest> everyCaseReproducesTheReferenceLogitsFromEachWeightFile() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (ReferenceCase c : ReferenceCase.all()) {
-            if (c.reduction() != null) {
-                continue; // weight fusion: a later issue
-            }
             for (String ext : WEIGHT_FILES) {
                 tests.add(DynamicTest.dynamicTest(c.name() + ext, () -> assertParity(c, c.name() + ext)));
             }
         }
-        assertThat(tests).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(9); // wf_mean_sr2: fusion applied to the sources
         return tests.stream();
     }
 
     @TestFactory
     Stream<DynamicTest> builtModelsMatchTheReferenceCountsAndPlans() throws IOException {
-        return ReferenceCase.all().stream().filter(c -> c.reduction() == null).map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+        return ReferenceCase.all().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
             try (NDManager m = NDManager.newBaseManager()) {
                 SpinModel model = Models.build(c.config(), m, c.imageSize());
                 assertThat(ParameterCount.unique(model)).isEqualTo(c.params());

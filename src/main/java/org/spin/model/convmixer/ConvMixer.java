@@ -2,6 +2,7 @@ package org.spin.model.convmixer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -114,20 +115,37 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
     private final ConvMixerConfig config;
     private final PatchEmbed patchEmbed;
     private final List<MixerLayer> blocks = new ArrayList<>();
+    /** One per slot; in a fusion model one source per layer instead. */
     private final Parameter[] pwiseW;
     private final Parameter[] pwiseB;
+    /** A fusion model's per-layer {@code reduction_w}; null without fusion or for unweighted reductions. */
+    private final Parameter[] reductionW;
     private final Parameter fcWeight;
     private final Parameter fcBias;
 
     public ConvMixer(ConvMixerConfig config) {
         this.config = config;
-        int slots = config.plan().numSlots();
+        int n = config.fuses() ? config.depth() : config.plan().numSlots();
         long c = config.channels();
-        pwiseW = new Parameter[slots];
-        pwiseB = new Parameter[slots];
-        for (int s = 0; s < slots; s++) {
+        pwiseW = new Parameter[n];
+        pwiseB = new Parameter[n];
+        for (int s = 0; s < n; s++) {
             pwiseW[s] = addParameter(Params.convWeight("pwise_w." + s, c, c, 1, 1));
             pwiseB[s] = addParameter(Params.zeros("pwise_b." + s, Parameter.Type.BIAS, c));
+        }
+        if (config.fuses() && !config.reduction().usesAllSources()) {
+            // choose_first reads only each group's first source: the others get no gradient and
+            // stay out of the optimizer, so weight decay does not move them either
+            for (int l = 0; l < n; l++) {
+                int first = config.plan().layersOf(config.plan().slotOf(l))[0];
+                pwiseW[l].freeze(l != first);
+                pwiseB[l].freeze(l != first);
+            }
+        }
+        Shape rw = config.fuses() ? config.reduction().weightShape(c) : null;
+        reductionW = rw == null ? null : new Parameter[config.depth()];
+        for (int l = 0; rw != null && l < config.depth(); l++) {
+            reductionW[l] = addParameter(Params.ones("reduction_w." + l, rw));
         }
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
         for (int i = 0; i < config.depth(); i++) {
@@ -148,12 +166,45 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
 
     /** (B, Cin, H, W) → (B, C, h, w), the last mixer layer's output. */
     public NDArray forwardFeatures(NDArray x, boolean training) {
+        NDArray[][] slots = slotWeights(x.getManager()); // fused once per forward pass
         x = patchEmbed.forward(x, training);
         for (int i = 0; i < blocks.size(); i++) {
             int slot = config.plan().slotOf(i);
-            x = blocks.get(i).forward(x, pwiseW[slot].getArray(), pwiseB[slot].getArray(), training);
+            x = blocks.get(i).forward(x, slots[0][slot], slots[1][slot], training);
         }
         return x;
+    }
+
+    /**
+     * Each slot's pointwise weight and bias ({@code [0][s]}, {@code [1][s]}): the slot's own
+     * parameters, or in a fusion model the reduction of its group's sources, built in
+     * {@code scope}. A group is the layers the plan maps to the slot, in layer order, so under
+     * strided or random mappings it is not a run of consecutive layers (the reference's
+     * fusion always groups consecutive layers).
+     */
+    public NDArray[][] slotWeights(NDManager scope) {
+        int slots = config.plan().numSlots();
+        NDArray[][] out = new NDArray[2][slots];
+        for (int s = 0; s < slots; s++) {
+            if (!config.fuses()) {
+                out[0][s] = pwiseW[s].getArray();
+                out[1][s] = pwiseB[s].getArray();
+                continue;
+            }
+            List<NDArray> ws = new ArrayList<>();
+            List<NDArray> bs = new ArrayList<>();
+            List<NDArray> rs = reductionW == null ? null : new ArrayList<>();
+            for (int l : config.plan().layersOf(s)) {
+                ws.add(pwiseW[l].getArray());
+                bs.add(pwiseB[l].getArray());
+                if (rs != null) {
+                    rs.add(reductionW[l].getArray());
+                }
+            }
+            out[0][s] = config.reduction().weight(scope, ws, rs);
+            out[1][s] = config.reduction().bias(scope, bs);
+        }
+        return out;
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, dropout (if any), linear. */
@@ -182,6 +233,9 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         }
         for (int s = 0; s < pwiseB.length; s++) {
             sd.put("pwise_b." + s, pwiseB[s]);
+        }
+        for (int l = 0; reductionW != null && l < reductionW.length; l++) {
+            sd.put("reduction_w." + l, reductionW[l]);
         }
         sd.put("patch_embed.conv.weight", patchEmbed.weight);
         sd.put("patch_embed.conv.bias", patchEmbed.bias);

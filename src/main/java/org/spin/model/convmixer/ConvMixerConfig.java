@@ -3,6 +3,7 @@ package org.spin.model.convmixer;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.fusion.Reduction;
 import org.spin.model.layers.Act;
 import org.spin.sharing.SharingDistribution;
 import org.spin.sharing.SharingMapping;
@@ -14,10 +15,12 @@ import org.spin.sharing.SharingPlan;
  *
  * @param patchPadding the reference's {@code PATCH_PADDING}; 0 in every published config
  * @param dropout applied before the classifier only when positive, as the reference
+ * @param reduction weight fusion's reduction ({@code REDUCTION_FN}), or null for none: with one,
+ *     the model keeps a source pointwise weight per layer and fuses each slot's group
  */
 public record ConvMixerConfig(int channels, int depth, int patchKernel, int patchStride, int patchPadding,
                               int kernel, Act act, int inChannels, int numClasses, float dropout,
-                              SharingPlan plan) {
+                              SharingPlan plan, Reduction reduction) {
 
     public ConvMixerConfig {
         positive("CONVMIXER.CHANNEL", channels);
@@ -45,11 +48,6 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
 
     /** Reads the reference's keys (section {@code CONVMIXER}, plus model and data keys). */
     public static ConvMixerConfig from(SpinConfig cfg) {
-        String reduction = cfg.getString("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN");
-        if (reduction != null && !reduction.isBlank() && !reduction.equalsIgnoreCase("none")) {
-            throw new SpinException("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN " + reduction
-                    + ": weight fusion is not available yet; leave it empty");
-        }
         int depth = cfg.getInt("CONVMIXER.DEPTH");
         List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
         if (inChannels == null || inChannels.size() != 1) {
@@ -61,7 +59,7 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
                 cfg.getInt("CONVMIXER.PATCH_PADDING"), cfg.getInt("CONVMIXER.KERNEL"),
                 Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), inChannels.get(0),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
-                planFrom(cfg, depth));
+                planFrom(cfg, depth), Reduction.parse(cfg.getString("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN")));
     }
 
     /** An explicit {@code PLAN} wins; otherwise {@code ENABLE} builds one from rate, distribution, mapping. */
@@ -77,6 +75,17 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
         return SharingPlan.create(depth, cfg.getInt(ws + "SHARE_RATE"),
                 SharingDistribution.parse(cfg.getString(ws + "SHARING_DISTRIBUTION")),
                 SharingMapping.parse(cfg.getString(ws + "SHARING_MAPPING")), cfg.getInt(ws + "SEED"));
+    }
+
+    /** Whether the model keeps per-layer sources and fuses them (a fusion model). */
+    public boolean fuses() {
+        return reduction != null;
+    }
+
+    /** The same model without fusion: the compact shared model a fusion model exports to. */
+    public ConvMixerConfig compact() {
+        return new ConvMixerConfig(channels, depth, patchKernel, patchStride, patchPadding, kernel, act, inChannels,
+                numClasses, dropout, plan, null);
     }
 
     /** Side of the token grid for a square input of side {@code imageSize}. */

@@ -25,6 +25,11 @@ public final class Params {
                 .optInitializer(Initializer.ZEROS).build();
     }
 
+    public static Parameter ones(String name, Shape shape) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
+                .optInitializer(Initializer.ONES).build();
+    }
+
     public static Parameter normal(String name, float std, long... shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(shape))
                 .optInitializer(new NormalInitializer(std)).build();

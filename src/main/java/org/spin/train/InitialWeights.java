@@ -1,0 +1,81 @@
+package org.spin.train;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.io.SafeTensorsFile;
+import org.spin.io.WeightFiles;
+import org.spin.model.Models;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+
+/**
+ * Weights a run starts from rather than resumes: {@code TRAIN.CHECKPOINT_FILE_PATH} (weight
+ * fusion starts a shared model from a trained unshared one) and the teacher of
+ * {@code DISTILL.TEACHER}. Ours or the reference's files ({@code .pth}, {@code .pyth}).
+ */
+public final class InitialWeights {
+
+    private static final String WS = "CONVMIXER.WEIGHT_SHARE.";
+
+    private InitialWeights() {}
+
+    /**
+     * Loads {@code TRAIN.CHECKPOINT_FILE_PATH} into {@code model} if set. A fusion model's
+     * per-layer sources take the file's {@code pwise_w.{l}}; its {@code reduction_w} keep their
+     * initial ones when the file (an unshared model) has none.
+     *
+     * @return the file loaded, or null when the key is empty
+     */
+    public static Path load(SpinConfig cfg, SpinModel model) {
+        String file = cfg.getString("TRAIN.CHECKPOINT_FILE_PATH");
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        if (!cfg.getBool("TRAIN.CHECKPOINT_EPOCH_RESET")) {
+            throw new SpinException("TRAIN.CHECKPOINT_FILE_PATH " + file + " with TRAIN.CHECKPOINT_EPOCH_RESET False:"
+                    + " continuing that file's schedule is not supported; set it True to start at epoch 0"
+                    + " (as WFWS-ConvMixer.yaml), or resume a run of ours with --resume");
+        }
+        Path path = Path.of(file);
+        StateDicts.load(model, WeightFiles.read(path).tensors(), "TRAIN.CHECKPOINT_FILE_PATH " + path,
+                key -> key.startsWith("reduction_w."));
+        return path;
+    }
+
+    /**
+     * The teacher of {@code DISTILL.TEACHER}, in eval use only. Its config is the file's own
+     * (our checkpoints carry one); a reference file carries none, so it is taken to be the
+     * student's architecture without sharing.
+     *
+     * @return null when the key is empty
+     */
+    public static SpinModel teacher(SpinConfig cfg, NDManager manager, int imageSize) {
+        String file = cfg.getString("DISTILL.TEACHER");
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        Path path = Path.of(file);
+        SafeTensorsFile f = WeightFiles.read(path);
+        SpinModel teacher = Models.build(teacherConfig(f, cfg), manager, imageSize);
+        StateDicts.load(teacher, f.tensors(), "DISTILL.TEACHER " + path);
+        return teacher;
+    }
+
+    /** The config a weights file was trained with, or for a bare reference file the unshared twin of {@code cfg}. */
+    public static SpinConfig ownConfig(SafeTensorsFile f, SpinConfig cfg) {
+        String own = f.metadata().get("config");
+        return own != null ? SpinConfig.fromJson(own) : unshared(cfg);
+    }
+
+    static SpinConfig teacherConfig(SafeTensorsFile f, SpinConfig student) {
+        return ownConfig(f, student);
+    }
+
+    /** {@code cfg} without sharing or fusion: the unshared model of the same shape. */
+    public static SpinConfig unshared(SpinConfig cfg) {
+        return cfg.with(WS + "ENABLE", false).with(WS + "REDUCTION_FN", null).with(WS + "PLAN", null)
+                .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
+    }
+}
