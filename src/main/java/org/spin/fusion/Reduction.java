@@ -83,7 +83,7 @@ public enum Reduction {
                     : inScope(scope, reductionWeights.get(i)).reshape(-1, 1, 1, 1).mul(w);
             sum = sum == null ? term : sum.add(term);
         }
-        return sum.div(weights.size());
+        return sum.div((float) weights.size());
     }
 
     /** The slot bias (C) from the group's biases, in layer order. */
@@ -95,7 +95,7 @@ public enum Reduction {
         for (int i = 1; i < biases.size(); i++) {
             sum = sum.add(biases.get(i));
         }
-        return sum.div(biases.size());
+        return sum.div((float) biases.size());
     }
 
     /** {@code p} as the first operand of an op whose result lives in {@code scope} (0 + p is exact). */

@@ -24,7 +24,7 @@ public record Distillation(SpinModel teacher, double alpha, double temperature) 
     /** Batch mean of the mixed loss; the result lives in the student logits' manager. */
     public NDArray loss(NDArray student, NDArray teacherLogits, int[] labels, double smoothing) {
         NDArray ce = SoftCrossEntropy.loss(student, labels, smoothing);
-        return ce.mul(1 - alpha).add(softTerm(student, teacherLogits).mul(alpha));
+        return ce.mul((float) (1 - alpha)).add(softTerm(student, teacherLogits).mul((float) alpha));
     }
 
     /** T²·KL(p_t ‖ p_s) at temperature T, averaged over the batch. */
