@@ -12,28 +12,57 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+class PatchEmbed(nn.Module):
+    def __init__(self, cin, dim, patch):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, dim, patch, stride=patch)
+        self.bn = nn.BatchNorm2d(dim)
+
+    def forward(self, x):
+        return self.bn(F.gelu(self.conv(x)))
+
+
+class Block(nn.Module):
+    def __init__(self, dim, kernel):
+        super().__init__()
+        self.dwise_blk = nn.Sequential(nn.Conv2d(dim, dim, kernel, groups=dim, padding=kernel // 2), nn.GELU(),
+                                       nn.BatchNorm2d(dim))
+        self.bn2 = nn.BatchNorm2d(dim)
+
+    def forward(self, x, w, b):
+        x = x + self.dwise_blk(x)
+        return x + self.bn2(F.gelu(F.conv2d(x, w, b)))
+
+
+class Head(nn.Module):
+    def __init__(self, dim, classes):
+        super().__init__()
+        self.fc = nn.Linear(dim, classes)
+
+    def forward(self, x):
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+
+
 class SpinConvMixer(nn.Module):
-    def __init__(self, dim, depth, kernel, patch, classes, plan):
+    """The shared ConvMixer with the reference's state-dict keys (pwise_w.{s}, patch_embed.*, blocks.{i}.*, head.fc.*)."""
+
+    def __init__(self, dim, depth, kernel, patch, classes, plan, cin=3):
         super().__init__()
         slots = max(plan) + 1
         self.plan = plan
         self.pwise_w = nn.ParameterList([nn.Parameter(torch.empty(dim, dim, 1, 1)) for _ in range(slots)])
         self.pwise_b = nn.ParameterList([nn.Parameter(torch.zeros(dim)) for _ in range(slots)])
-        self.patch = nn.Conv2d(3, dim, patch, stride=patch)
-        self.patch_bn = nn.BatchNorm2d(dim)
-        self.dw = nn.ModuleList([nn.Conv2d(dim, dim, kernel, groups=dim, padding=kernel // 2) for _ in range(depth)])
-        self.bn1 = nn.ModuleList([nn.BatchNorm2d(dim) for _ in range(depth)])
-        self.bn2 = nn.ModuleList([nn.BatchNorm2d(dim) for _ in range(depth)])
-        self.fc = nn.Linear(dim, classes)
+        self.patch_embed = PatchEmbed(cin, dim, patch)
+        self.blocks = nn.ModuleList([Block(dim, kernel) for _ in range(depth)])
+        self.head = Head(dim, classes)
         for w in self.pwise_w:
             nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
 
     def forward(self, x):
-        x = self.patch_bn(F.gelu(self.patch(x)))
+        x = self.patch_embed(x)
         for i, s in enumerate(self.plan):
-            x = x + self.bn1[i](F.gelu(self.dw[i](x)))
-            x = x + self.bn2[i](F.gelu(F.conv2d(x, self.pwise_w[s], self.pwise_b[s])))
-        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
+            x = self.blocks[i](x, self.pwise_w[s], self.pwise_b[s])
+        return self.head(x)
 
 
 def main():
