@@ -46,22 +46,51 @@ class Head(nn.Module):
 class SpinConvMixer(nn.Module):
     """The shared ConvMixer with the reference's state-dict keys (pwise_w.{s}, patch_embed.*, blocks.{i}.*, head.fc.*)."""
 
-    def __init__(self, dim, depth, kernel, patch, classes, plan, cin=3):
+    def __init__(self, dim, depth, kernel, patch, classes, plan, cin=3, reduction=None):
         super().__init__()
         slots = max(plan) + 1
         self.plan = plan
-        self.pwise_w = nn.ParameterList([nn.Parameter(torch.empty(dim, dim, 1, 1)) for _ in range(slots)])
-        self.pwise_b = nn.ParameterList([nn.Parameter(torch.zeros(dim)) for _ in range(slots)])
+        self.reduction = reduction
+        # a fusion model keeps one source per layer and fuses each slot's group (the layers the plan maps to it)
+        sources = depth if reduction else slots
+        self.groups = [[l for l in range(depth) if plan[l] == s] for s in range(slots)]
+        self.pwise_w = nn.ParameterList([nn.Parameter(torch.empty(dim, dim, 1, 1)) for _ in range(sources)])
+        self.pwise_b = nn.ParameterList([nn.Parameter(torch.zeros(dim)) for _ in range(sources)])
+        if reduction in ("scalar_weighted_mean", "channel_weighted_mean"):
+            n = 1 if reduction == "scalar_weighted_mean" else dim
+            self.reduction_w = nn.ParameterList([nn.Parameter(torch.ones(n)) for _ in range(depth)])
+        if reduction == "choose_first":
+            for g in self.groups:
+                for l in g[1:]:
+                    self.pwise_w[l].requires_grad_(False)
+                    self.pwise_b[l].requires_grad_(False)
         self.patch_embed = PatchEmbed(cin, dim, patch)
         self.blocks = nn.ModuleList([Block(dim, kernel) for _ in range(depth)])
         self.head = Head(dim, classes)
         for w in self.pwise_w:
             nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
 
+    def slot_weights(self):
+        if not self.reduction:
+            return list(self.pwise_w), list(self.pwise_b)
+        ws, bs = [], []
+        for g in self.groups:
+            if self.reduction == "choose_first":
+                ws.append(self.pwise_w[g[0]])
+                bs.append(self.pwise_b[g[0]])
+                continue
+            if self.reduction == "mean":
+                ws.append(torch.stack([self.pwise_w[l] for l in g]).mean(0))
+            else:
+                ws.append(torch.stack([self.reduction_w[l].view(-1, 1, 1, 1) * self.pwise_w[l] for l in g]).mean(0))
+            bs.append(torch.stack([self.pwise_b[l] for l in g]).mean(0))
+        return ws, bs
+
     def forward(self, x):
+        w, b = self.slot_weights()  # once per forward pass
         x = self.patch_embed(x)
         for i, s in enumerate(self.plan):
-            x = self.blocks[i](x, self.pwise_w[s], self.pwise_b[s])
+            x = self.blocks[i](x, w[s], b[s])
         return self.head(x)
 
 
@@ -73,13 +102,15 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--mode", choices=["train", "infer"], default="train")
+    ap.add_argument("--reduction", choices=["mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean"],
+                    default=None, help="weight fusion: one source per layer, fused once per forward")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     depth = 8
     plan = [i // a.share_rate for i in range(depth)]
-    model = SpinConvMixer(256, depth, 9, 4, 10, plan)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=2e-5)
+    model = SpinConvMixer(256, depth, 9, 4, 10, plan, reduction=a.reduction)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-3, weight_decay=2e-5)
     x = torch.randn(a.batch, 3, 32, 32)
     y = torch.randint(0, 10, (a.batch,))
     times = []

@@ -21,6 +21,7 @@ import org.spin.model.StateDicts;
 import org.spin.model.convmixer.ConvMixer;
 import org.spin.model.convmixer.ConvMixerConfig;
 import org.spin.train.Checkpoints;
+import org.spin.train.DataSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +61,7 @@ final class FuseCommand implements Callable<Integer> {
             throw new SpinException(source + ": not a fusion model (CONVMIXER.WEIGHT_SHARE.REDUCTION_FN is None);"
                     + " nothing to fuse");
         }
-        int size = cfg.getInt("DATA.TEST_CROP_SIZE");
+        int size = DataSources.IMAGE_SIZE;
         try (Workbench wb = new Workbench(cfg)) {
             ConvMixer fusion = (ConvMixer) wb.load(w, source, size);
             Map<String, HostTensor> compact = Fuse.compactStateDict(fusion, wb.manager);
