@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
 import org.spin.data.ImageSet;
@@ -103,17 +105,20 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void theTrainingStepLeavesNothingInTheModelsManager() {
-        SpinConfig cfg = config(tmp, 1);
+    /** Plain, fusion (every reduction), and batch 16 on a 7×7 map, where the depthwise conv takes its dense form. */
+    @ParameterizedTest
+    @CsvSource({"None, 8", "mean, 8", "choose_first, 8", "scalar_weighted_mean, 8", "channel_weighted_mean, 8", "None, 16",
+            "channel_weighted_mean, 16"})
+    void theTrainingStepLeavesNothingInTheModelsManager(String reduction, int batch) {
+        SpinConfig cfg = config(tmp, 1).with("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", reduction);
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, 28);
             try (AdamW opt = Trainer.newOptimizer(cfg, model, root)) {
                 TrainStep step = Trainer.newStep(cfg, model, root, opt);
-                float[] x = new float[8 * 28 * 28];
-                int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
-                Shape shape = new Shape(8, 1, 28, 28);
+                float[] x = new float[batch * 28 * 28];
+                int[] y = java.util.stream.IntStream.range(0, batch).map(i -> i % 10).toArray();
+                Shape shape = new Shape(batch, 1, 28, 28);
                 step.run(x, shape, y, 1e-3); // the first step fetches the gradient handles
                 int arraysBefore = root.getManagedArrays().size();
                 params.cap(); // from here, any array that joins the model's manager throws
