@@ -20,10 +20,13 @@ import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;
 import org.spin.train.Checkpoints;
 import org.spin.train.DataSources;
+import org.spin.train.Distillation;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.InitialWeights;
+import org.spin.train.Trainer;
 import org.spin.train.TrainingResult;
+import org.spin.fusion.Fuse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,26 +66,43 @@ final class CompressCommand implements Callable<Integer> {
     @Option(names = "--distill", description = "Distil from the unshared model (DISTILL.ALPHA, DISTILL.TEMPERATURE).")
     boolean distill;
 
+    @Option(names = "--resume", description = "Continue DIR's interrupted fine-tuning run.")
+    boolean resume;
+
     @Override
     public Integer call() {
         if (opts.shareRate == null) {
             throw new SpinException("compress: --share-rate R is required (layers per shared slot)");
         }
         SharingMapping.parse(mapping);
-        Reduction.parse(reduction);
+        if (Reduction.parse(reduction) == null) {
+            throw new SpinException("compress: --reduction " + reduction
+                    + " is not a reduction; valid: mean, choose_first, scalar_weighted_mean, channel_weighted_mean");
+        }
+        Path runDir = output.resolve("finetune");
+        boolean existing = Files.exists(Checkpoints.modelFile(runDir, "last"));
+        if (existing && !resume) {
+            throw new SpinException("compress: " + runDir + " already holds a fine-tuning run; give --resume to continue"
+                    + " it, or another --output");
+        }
+        if (resume && !existing) {
+            throw new SpinException("compress --resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
+        }
         opts.setUpEngine();
         SafeTensorsFile source = WeightFiles.read(from);
+        Path fromAbs = from.toAbsolutePath();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put(WS + "SHARING_MAPPING", mapping);
         o.put(WS + "REDUCTION_FN", reduction);
-        o.put("TRAIN.CHECKPOINT_FILE_PATH", from.toString());
+        o.put("TRAIN.CHECKPOINT_FILE_PATH", fromAbs.toString());
         o.put("TRAIN.CHECKPOINT_EPOCH_RESET", true);
+        o.put("TRAIN.AUTO_RESUME", resume);
         o.put("SOLVER.MAX_EPOCH", epochs);
-        o.put("OUTPUT_DIR", output.resolve("finetune").toString());
-        o.put("DISTILL.TEACHER", distill ? from.toString() : "");
+        o.put("OUTPUT_DIR", runDir.toString());
+        o.put("DISTILL.TEACHER", distill ? fromAbs.toString() : "");
         String own = source.metadata().get("config");
         SpinConfig cfg = opts.resolve(own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own), o);
-        SpinConfig teacherCfg = InitialWeights.unshared(cfg);
+        Trainer.validate(cfg);
         Path compact = output.resolve("compact.safetensors");
 
         ImageSet test = DataSources.load(cfg, false);
@@ -90,26 +110,33 @@ final class CompressCommand implements Callable<Integer> {
         EvalResult atInit;
         long teacherParams;
         try (Workbench wb = new Workbench(cfg)) {
-            SpinModel t = Models.build(teacherCfg, wb.manager, DataSources.IMAGE_SIZE);
-            StateDicts.load(t, source.tensors(), from + " (the unshared model; give --cfg if it is not ours)");
-            teacherParams = ParameterCount.unique(t);
+            // the same teacher distillation uses: the file's own config, or the unshared twin of cfg
+            SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.IMAGE_SIZE);
+            if (distill) {
+                new Distillation(t, cfg.getDouble("DISTILL.ALPHA"), cfg.getDouble("DISTILL.TEMPERATURE")); // checks them
+            }
+            teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
+                    .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"
             teacher = Evaluator.evaluate(t, DataSources.loader(cfg, test, false), wb.manager);
             SpinModel fused = Models.build(cfg, wb.manager, DataSources.IMAGE_SIZE);
             InitialWeights.load(cfg, fused);
             atInit = Evaluator.evaluate(fused, DataSources.loader(cfg, test, false), wb.manager);
         }
-        System.err.printf("compress: teacher top-1 %.2f%%, fused at initialisation %.2f%%; fine-tuning%n",
-                100 * teacher.top1(), 100 * atInit.top1());
+        System.err.printf("compress: teacher top-1 %.2f%%, fused at initialisation %.2f%%; fine-tuning %d epoch(s)%n",
+                100 * teacher.top1(), 100 * atInit.top1(), cfg.getInt("SOLVER.MAX_EPOCH"));
 
-        TrainingResult tuned = TrainCommand.train(cfg, "compress", cfg.getBool("TRAIN.AUTO_RESUME"), new CountDownLatch(0));
+        TrainingResult tuned = TrainCommand.train(cfg, "compress", resume, new CountDownLatch(0));
         if (tuned.stopped()) {
-            System.err.println("compress: stopped; run the same command again to resume");
+            System.err.println("compress: stopped; run the same command with --resume to continue");
             return 130;
         }
         Path last = Checkpoints.modelFile(tuned.runDir(), "last");
         SafeTensorsFile lastFile = WeightFiles.read(last);
-        FuseCommand.Result export = FuseCommand.fuse(
-                new Workbench.Loaded(lastFile, SpinConfig.fromJson(lastFile.metadata().get("config"))), last, compact);
+        Fuse.Export export;
+        try (Workbench wb = new Workbench(cfg)) {
+            export = Fuse.export(lastFile, SpinConfig.fromJson(lastFile.metadata().get("config")), last, compact,
+                    wb.manager, DataSources.IMAGE_SIZE);
+        }
         SafeTensorsFile compactFile = WeightFiles.read(compact);
         SpinConfig compactCfg = SpinConfig.fromJson(compactFile.metadata().get("config"));
         EvalResult exported;
@@ -118,6 +145,8 @@ final class CompressCommand implements Callable<Integer> {
             StateDicts.load(m, compactFile.tensors(), compact.toString());
             exported = Evaluator.evaluate(m, DataSources.loader(compactCfg, test, false), wb.manager);
         }
+        // a resumed run that had already finished trains no epoch and so evaluates nothing itself
+        EvalResult after = tuned.finalEval() != null ? tuned.finalEval() : exported;
 
         System.out.printf("compress %s -> %s: rate %d, %s mapping, %s reduction%s, %d fine-tuning epoch(s) on %s%n",
                 from, compact, opts.shareRate, mapping, reduction, distill ? ", distilled" : "", tuned.epochsDone(),
@@ -126,7 +155,7 @@ final class CompressCommand implements Callable<Integer> {
         System.out.printf("|%s|%s:|%s:|%s:|%n", "-".repeat(36), "-".repeat(9), "-".repeat(18), "-".repeat(14));
         row("teacher (unshared)", teacher, teacherParams, size(from));
         row("fused at initialisation", atInit, export.paramsBefore(), -1);
-        row("after fine-tuning (fusion model)", tuned.finalEval(), export.paramsBefore(), export.bytesBefore());
+        row("after fine-tuning (fusion model)", after, export.paramsBefore(), export.bytesBefore());
         row("compact export", exported, export.paramsAfter(), export.bytesAfter());
         return 0;
     }
@@ -136,7 +165,7 @@ final class CompressCommand implements Callable<Integer> {
                 bytes < 0 ? "" : String.format("%,d", bytes));
     }
 
-    private static long size(Path p) {
+    static long size(Path p) {
         try {
             return Files.size(p);
         } catch (IOException e) {

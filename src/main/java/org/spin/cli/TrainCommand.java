@@ -78,14 +78,11 @@ final class TrainCommand implements Callable<Integer> {
                     System.err.println(label + ": initialised from " + init);
                 }
             }
-            SpinModel teacher = InitialWeights.teacher(cfg, wb.manager, DataSources.IMAGE_SIZE);
+            Distillation distillation = InitialWeights.distillation(cfg, wb.manager, DataSources.IMAGE_SIZE);
             RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
             Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run,
                     new ConsoleProgress(label));
-            if (teacher != null) {
-                trainer.distillFrom(new Distillation(teacher, cfg.getDouble("DISTILL.ALPHA"),
-                        cfg.getDouble("DISTILL.TEMPERATURE")));
-            }
+            trainer.distillFrom(distillation);
             Thread onCtrlC = new Thread(() -> {
                 trainer.requestStop();
                 try {

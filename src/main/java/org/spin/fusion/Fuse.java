@@ -2,13 +2,26 @@ package org.spin.fusion;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.io.HostTensor;
+import org.spin.io.SafeTensors;
+import org.spin.io.SafeTensorsFile;
 import org.spin.model.HostArrays;
+import org.spin.model.Models;
+import org.spin.model.ParameterCount;
+import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.model.convmixer.ConvMixer;
+import org.spin.model.convmixer.ConvMixerConfig;
+import org.spin.train.Checkpoints;
 
 /**
  * Export of a fusion model to the compact shared model: one pointwise weight and bias per slot,
@@ -19,7 +32,71 @@ public final class Fuse {
 
     private static final String WS = "CONVMIXER.WEIGHT_SHARE.";
 
+    /** Largest |logit difference| between the fusion model and its export that we accept (float32). */
+    public static final double TOLERANCE = 1e-4;
+
+    /** What an export did: trainable parameters and file bytes before and after, and the logit check. */
+    public record Export(long paramsBefore, long paramsAfter, long bytesBefore, long bytesAfter, double maxDiff) {}
+
     private Fuse() {}
+
+    /**
+     * Loads the fusion model {@code file} describes, exports it, checks that the export's
+     * eval-mode logits equal the fusion model's on a random batch, and only then writes
+     * {@code output} (atomically), with the source's metadata updated to the compact config.
+     *
+     * @param cfg the fusion model's config (the file's own, or the user's for a reference file)
+     * @param imageSize side of the square input the check runs at
+     */
+    public static Export export(SafeTensorsFile file, SpinConfig cfg, Path source, Path output, NDManager parent,
+                                int imageSize) {
+        if (ConvMixerConfig.from(cfg).reduction() == null) {
+            throw new SpinException(source + ": not a fusion model (CONVMIXER.WEIGHT_SHARE.REDUCTION_FN is None);"
+                    + " nothing to fuse");
+        }
+        try (NDManager m = parent.newSubManager()) {
+            ConvMixer fusion = (ConvMixer) Models.build(cfg, m, imageSize);
+            Checkpoints.checkPlan(file.metadata(), fusion, source);
+            StateDicts.load(fusion, file.tensors(), source.toString());
+            Map<String, HostTensor> compact = compactStateDict(fusion, m);
+            SpinConfig compactCfg = compactConfig(cfg, fusion);
+            SpinModel exported = Models.build(compactCfg, m, imageSize);
+            StateDicts.load(exported, compact, output.toString());
+            double diff = maxLogitDifference(fusion, exported, m, cfg, imageSize);
+            if (!(diff <= TOLERANCE)) {
+                throw new SpinException(source + ": the export's logits differ from the fusion model's by " + diff
+                        + " (more than " + TOLERANCE + "); nothing written");
+            }
+            Map<String, String> meta = new LinkedHashMap<>(file.metadata());
+            meta.remove("optimizer_file");
+            meta.putIfAbsent("format", Checkpoints.FORMAT);
+            meta.put("arch", compactCfg.getString("MODEL.ARCH"));
+            meta.put("config", compactCfg.toJson());
+            meta.put("plan", exported.plan().toString());
+            meta.put("fused_from", source.getFileName().toString());
+            SafeTensors.write(output, compact, meta);
+            return new Export(ParameterCount.unique(fusion), ParameterCount.unique(exported), size(source),
+                    size(output), diff);
+        }
+    }
+
+    /** Eval-mode logits of both models on one seeded random batch of 4. */
+    static double maxLogitDifference(SpinModel a, SpinModel b, NDManager parent, SpinConfig cfg, int size) {
+        try (NDManager scope = parent.newSubManager()) {
+            scope.getEngine().setRandomSeed(0);
+            int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);
+            NDArray x = scope.randomNormal(new Shape(4, channels, size, size));
+            return a.forward(x, false).sub(b.forward(x, false)).abs().max().getFloat();
+        }
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
 
     /** The compact state dict: {@code pwise_w.{s}}, {@code pwise_b.{s}} per slot, then the rest as is. */
     public static Map<String, HostTensor> compactStateDict(ConvMixer fusion, NDManager parent) {
@@ -47,7 +124,7 @@ public final class Fuse {
      */
     public static SpinConfig compactConfig(SpinConfig fusion, ConvMixer model) {
         return fusion.with(WS + "ENABLE", true).with(WS + "REDUCTION_FN", null)
-                .with(WS + "PLAN", java.util.Arrays.stream(model.plan().toArray()).boxed().toList())
+                .with(WS + "PLAN", Arrays.stream(model.plan().toArray()).boxed().toList())
                 .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
     }
 }

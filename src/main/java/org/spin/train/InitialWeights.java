@@ -45,21 +45,37 @@ public final class InitialWeights {
     }
 
     /**
-     * The teacher of {@code DISTILL.TEACHER}, in eval use only. Its config is the file's own
-     * (our checkpoints carry one); a reference file carries none, so it is taken to be the
-     * student's architecture without sharing.
+     * The distillation of {@code DISTILL.*}: the teacher loaded, frozen and checked against the
+     * student's classes and input channels, so a mismatch fails before a run directory exists.
+     * The teacher's config is the file's own (our checkpoints carry one); a reference file
+     * carries none, so it is taken to be the student's architecture without sharing.
      *
-     * @return null when the key is empty
+     * @return null when {@code DISTILL.TEACHER} is empty
      */
-    public static SpinModel teacher(SpinConfig cfg, NDManager manager, int imageSize) {
+    public static Distillation distillation(SpinConfig cfg, NDManager manager, int imageSize) {
         String file = cfg.getString("DISTILL.TEACHER");
         if (file == null || file.isBlank()) {
             return null;
         }
-        Path path = Path.of(file);
+        double alpha = cfg.getDouble("DISTILL.ALPHA");
+        double temperature = cfg.getDouble("DISTILL.TEMPERATURE");
+        new Distillation(null, alpha, temperature); // checks the settings before the teacher is read
+        return new Distillation(teacher(Path.of(file), cfg, manager, imageSize), alpha, temperature);
+    }
+
+    /** A frozen model from a weights file: its own config, or for a reference file the unshared twin of {@code cfg}. */
+    public static SpinModel teacher(Path path, SpinConfig cfg, NDManager manager, int imageSize) {
         SafeTensorsFile f = WeightFiles.read(path);
-        SpinModel teacher = Models.build(teacherConfig(f, cfg), manager, imageSize);
-        StateDicts.load(teacher, f.tensors(), "DISTILL.TEACHER " + path);
+        SpinConfig own = ownConfig(f, cfg);
+        for (String key : new String[] {"MODEL.NUM_CLASSES", "DATA.INPUT_CHANNEL_NUM"}) {
+            if (!String.valueOf(own.get(key)).equals(String.valueOf(cfg.get(key)))) {
+                throw new SpinException("teacher " + path + ": " + key + " " + own.get(key) + " but the student has "
+                        + cfg.get(key));
+            }
+        }
+        SpinModel teacher = Models.build(own, manager, imageSize);
+        StateDicts.load(teacher, f.tensors(), "teacher " + path);
+        teacher.stateDict().values().forEach(p -> p.freeze(true));
         return teacher;
     }
 
@@ -67,10 +83,6 @@ public final class InitialWeights {
     public static SpinConfig ownConfig(SafeTensorsFile f, SpinConfig cfg) {
         String own = f.metadata().get("config");
         return own != null ? SpinConfig.fromJson(own) : unshared(cfg);
-    }
-
-    static SpinConfig teacherConfig(SafeTensorsFile f, SpinConfig student) {
-        return ownConfig(f, student);
     }
 
     /** {@code cfg} without sharing or fusion: the unshared model of the same shape. */

@@ -43,7 +43,8 @@ public final class TrainStep {
             NDArray x = input.wrap(scope, images, shape);
             NDArray loss;
             // outside the collector, so nothing of the teacher is recorded for backward
-            NDArray teacherLogits = distillation == null ? null : distillation.teacher().forward(x, false);
+            NDArray teacherLogits = distillation == null || distillation.alpha() == 0 ? null
+                    : distillation.teacher().forward(x, false);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = model.forward(x, true);
                 loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,7 @@ public final class Trainer {
         double best = Double.NaN;
         if (resume && Files.exists(Checkpoints.modelFile(run.path(), "last"))) {
             Map<String, String> meta = Checkpoints.restore(run.path(), "last", model, optimizer);
+            checkSameReduction(meta, Checkpoints.modelFile(run.path(), "last"));
             pos = Checkpoints.position(meta, Checkpoints.modelFile(run.path(), "last"));
             best = Checkpoints.bestTop1(meta);
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
@@ -181,6 +184,21 @@ public final class Trainer {
     private TrainingResult result(int epochsDone, boolean stopped, EvalResult eval, double best, double secs, long images) {
         return new TrainingResult(run.path(), epochsDone, stopped, eval, best, secs, secs > 0 ? images / secs : 0,
                 ParameterCount.unique(model));
+    }
+
+    /**
+     * mean and choose_first fusion models have the same keys, so only the saved config tells a
+     * resume that would silently switch the reduction.
+     */
+    private void checkSameReduction(Map<String, String> meta, Path file) {
+        String key = "CONVMIXER.WEIGHT_SHARE.REDUCTION_FN";
+        String json = meta.get("config");
+        String saved = json == null ? null : SpinConfig.fromJson(json).getString(key);
+        String now = cfg.getString(key);
+        if (!Objects.equals(saved, now)) {
+            throw new SpinException(file + ": saved with " + key + " " + (saved == null ? "None" : saved)
+                    + " but the config gives " + (now == null ? "None" : now) + "; use another OUTPUT_DIR");
+        }
     }
 
     /** Rejects settings the loop cannot run with, before anything is written. */

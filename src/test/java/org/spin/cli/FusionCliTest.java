@@ -31,6 +31,71 @@ class FusionCliTest {
         return all.toArray(String[]::new);
     }
 
+    /** Cell {@code col} (1-based, after the row label) of the table row starting with {@code label}. */
+    private static String column(String out, String label, int col) {
+        for (String line : out.split("\n")) {
+            if (line.startsWith("| " + label + " ")) {
+                return line.split("\\|")[col + 1].strip();
+            }
+        }
+        throw new AssertionError("no row " + label + " in\n" + out);
+    }
+
+    private static final List<String> TINY = List.of("TRAIN.DATASET", "synthetic", "CONVMIXER.CHANNEL", "16",
+            "CONVMIXER.DEPTH", "4", "CONVMIXER.PATCH_KERNEL", "4", "CONVMIXER.PATCH_STRIDE", "4",
+            "DATA.INPUT_CHANNEL_NUM", "[1]", "--threads", "2");
+
+    /** A one-epoch unshared teacher on the synthetic set; returns its last checkpoint. */
+    private Path teacher() {
+        Path run = tmp.resolve("teacher");
+        CliTest.Outcome t = CliTest.run(args(List.of("train", "--epochs", "1", "--output", run.toString()), TINY));
+        assertThat(t.code()).as(t.err()).isZero();
+        return run.resolve("last.safetensors");
+    }
+
+    @Test
+    void compressRefusesBadInputBeforeDoingAnyWork() {
+        Path teacher = teacher();
+        Path out = tmp.resolve("c");
+        CliTest.Outcome none = CliTest.run(args(List.of("compress", "--from", teacher.toString(), "--share-rate", "2",
+                "--reduction", "None", "--epochs", "1", "--output", out.toString()), TINY));
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().strip()).contains("--reduction None is not a reduction").doesNotContain("\n");
+        CliTest.Outcome alpha = CliTest.run(args(List.of("compress", "--from", teacher.toString(), "--share-rate", "2",
+                "--epochs", "1", "--distill", "--output", out.toString(), "DISTILL.ALPHA", "1.5"), TINY));
+        assertThat(alpha.code()).isEqualTo(2);
+        assertThat(alpha.err().strip()).contains("DISTILL.ALPHA 1.5 must be in [0, 1]");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aFusionRunResumesFromItsOwnCheckpointNotTheInitialisationFile() throws Exception {
+        Path teacher = teacher();
+        Path init = tmp.resolve("init.safetensors");
+        Files.copy(teacher, init);
+        Path run = tmp.resolve("wf");
+        List<String> fusion = List.of("--share-rate", "2", "CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", "mean",
+                "TRAIN.CHECKPOINT_FILE_PATH", init.toString(), "TRAIN.CHECKPOINT_EPOCH_RESET", "True");
+        List<String> all = new ArrayList<>(TINY);
+        all.addAll(fusion);
+        CliTest.Outcome first = CliTest.run(args(List.of("train", "--epochs", "1", "--output", run.toString()), all));
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(first.err()).contains("initialised from " + init);
+        Files.delete(init); // a resume must not need it
+        CliTest.Outcome again = CliTest.run(args(List.of("train", "--epochs", "2", "--output", run.toString()), all));
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.err()).doesNotContain("initialised from");
+        assertThat(again.out()).contains("2 epoch(s)");
+
+        List<String> otherReduction = new ArrayList<>(all);
+        otherReduction.set(otherReduction.indexOf("mean"), "choose_first");
+        CliTest.Outcome switched = CliTest.run(args(List.of("train", "--epochs", "3", "--output", run.toString()),
+                otherReduction));
+        assertThat(switched.code()).isEqualTo(2);
+        assertThat(switched.err().strip()).contains("saved with CONVMIXER.WEIGHT_SHARE.REDUCTION_FN mean but the config"
+                + " gives choose_first").doesNotContain("\n");
+    }
+
     private static void assertFixtureLogits(Path logitsFile) {
         float[] got = SafeTensors.read(logitsFile).tensors().get("logits").toFloats();
         float[] want = SafeTensors.read(Fixtures.reference("wf_mean_sr2.logits.safetensors")).tensors().get("logits")
@@ -99,20 +164,15 @@ class FusionCliTest {
 
     @Test
     void compressRunsFusionFineTuningExportAndEvaluationEndToEnd() {
-        List<String> tiny = List.of("TRAIN.DATASET", "synthetic", "CONVMIXER.CHANNEL", "16", "CONVMIXER.DEPTH", "4",
-                "CONVMIXER.PATCH_KERNEL", "4", "CONVMIXER.PATCH_STRIDE", "4", "DATA.INPUT_CHANNEL_NUM", "[1]",
-                "--threads", "2");
-        Path teacherRun = tmp.resolve("teacher");
-        CliTest.Outcome t = CliTest.run(args(List.of("train", "--epochs", "1", "--output", teacherRun.toString()), tiny));
-        assertThat(t.code()).as(t.err()).isZero();
-
+        Path teacher = teacher();
         Path out = tmp.resolve("compressed");
-        CliTest.Outcome c = CliTest.run(args(List.of("compress", "--from",
-                teacherRun.resolve("last.safetensors").toString(), "--share-rate", "2", "--mapping", "strided",
-                "--reduction", "channel_weighted_mean", "--epochs", "1", "--distill", "--output", out.toString()), tiny));
+        List<String> compress = List.of("compress", "--from", teacher.toString(), "--share-rate", "2", "--mapping",
+                "strided", "--reduction", "channel_weighted_mean", "--epochs", "1", "--distill", "--output", out.toString());
+        CliTest.Outcome c = CliTest.run(args(compress, TINY));
         assertThat(c.code()).as(c.err()).isZero();
-        assertThat(c.out()).contains("teacher (unshared)").contains("fused at initialisation")
-                .contains("after fine-tuning (fusion model)").contains("compact export");
+        assertThat(c.out()).contains("teacher (unshared)").contains("fused at initialisation");
+        // the export is the fine-tuned fusion model: same accuracy, fewer parameters
+        assertThat(column(c.out(), "compact export", 2)).isEqualTo(column(c.out(), "after fine-tuning (fusion model)", 2));
 
         SafeTensorsFile compact = SafeTensors.read(out.resolve("compact.safetensors"));
         long unique = compact.tensors().entrySet().stream()
@@ -122,9 +182,14 @@ class FusionCliTest {
         long unshared = (16 * 1 * 4 * 4 + 16) + 2 * 16 + 4 * ((16 * 9 + 16) + 2 * 16 + 2 * 16 + (16 * 16 + 16))
                 + (10 * 16 + 10);
         assertThat(unique).isEqualTo(unshared - 2 * (16 * 16 + 16));
+        assertThat(column(c.out(), "compact export", 3)).isEqualTo(String.format("%,d", unique));
         assertThat(compact.metadata()).containsEntry("plan", "0,1,0,1");
         Map<String, HostTensor> tensors = compact.tensors();
         assertThat(tensors.keySet()).noneMatch(k -> k.startsWith("reduction_w."));
         assertThat(Files.exists(out.resolve("finetune/last.safetensors"))).isTrue();
+
+        CliTest.Outcome again = CliTest.run(args(compress, TINY));
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err().strip()).contains("already holds a fine-tuning run; give --resume");
     }
 }

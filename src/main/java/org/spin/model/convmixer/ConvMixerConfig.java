@@ -82,11 +82,6 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
         return reduction != null;
     }
 
-    /** The same model without fusion: the compact shared model a fusion model exports to. */
-    public ConvMixerConfig compact() {
-        return new ConvMixerConfig(channels, depth, patchKernel, patchStride, patchPadding, kernel, act, inChannels,
-                numClasses, dropout, plan, null);
-    }
 
     /** Side of the token grid for a square input of side {@code imageSize}. */
     public int gridSize(int imageSize) {
