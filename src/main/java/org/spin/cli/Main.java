@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "spin", mixinStandardHelpOptions = true, version = "spin 0.1.0",
         description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer) on DJL.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
-                InferCommand.class, BenchCommand.class, FuseCommand.class, CompressCommand.class,
-                CommandLine.HelpCommand.class})
+                InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,8 +1,14 @@
 package org.spin.train;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
@@ -22,6 +28,9 @@ import org.spin.model.StateDicts;
 public final class Checkpoints {
 
     public static final String FORMAT = "spin-checkpoint/1";
+
+    /** Metadata key of the class names, when the training data set has them. */
+    public static final String CLASSES = "classes";
 
     /** Where training resumes: the next epoch and the next step within it. */
     public record Position(int epoch, int step) {}
@@ -45,7 +54,49 @@ public final class Checkpoints {
         meta.put("epoch", Integer.toString(pos.epoch()));
         meta.put("step", Integer.toString(pos.step()));
         meta.put("best_top1", Double.toString(bestTop1));
+        List<String> classes = DataSources.classNames(cfg);
+        if (!classes.isEmpty()) {
+            meta.put(CLASSES, new GsonBuilder().disableHtmlEscaping().create().toJson(classes));
+        }
         return meta;
+    }
+
+    /**
+     * The class names a checkpoint carries (metadata {@value #CLASSES}, a JSON array of strings,
+     * index = label), or an empty list when it has none.
+     */
+    public static List<String> classNames(Map<String, String> meta, Path file) {
+        String json = meta.get(CLASSES);
+        if (json == null) {
+            return List.of();
+        }
+        List<String> names = stringArray(json);
+        if (names == null) {
+            throw new SpinException(file + ": metadata '" + CLASSES
+                    + "' is not what we write; expected a JSON array of strings (the class names)");
+        }
+        return names;
+    }
+
+    /** The items of a JSON array of strings; null for anything else. */
+    private static List<String> stringArray(String json) {
+        JsonElement e;
+        try {
+            e = JsonParser.parseString(json);
+        } catch (JsonParseException ex) {
+            return null;
+        }
+        if (!e.isJsonArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonElement item : e.getAsJsonArray()) {
+            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+                return null;
+            }
+            out.add(item.getAsString());
+        }
+        return List.copyOf(out);
     }
 
     /** Writes the model, and the optimizer state when given. */

@@ -1,5 +1,6 @@
 package org.spin.train;
 
+import java.util.List;
 import java.util.Locale;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
@@ -36,6 +37,17 @@ public final class DataSources {
                     IMAGE_SIZE, cfg.getInt("RNG_SEED") * 2L + (train ? 0 : 1));
             default -> throw new SpinException("TRAIN.DATASET " + name
                     + " is not available yet; valid: fashion_mnist, synthetic");
+        };
+    }
+
+    /**
+     * What the labels of {@code TRAIN.DATASET} mean, index = label; empty when they have no names
+     * worth showing a user (the synthetic set's are generated descriptions, not classes).
+     */
+    public static List<String> classNames(SpinConfig cfg) {
+        return switch (cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT)) {
+            case "fashion_mnist" -> FashionMnist.CLASS_NAMES;
+            default -> List.of();
         };
     }
 

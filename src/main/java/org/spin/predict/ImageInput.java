@@ -1,0 +1,91 @@
+package org.spin.predict;
+
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.util.NDImageUtils;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.data.Normalization;
+import org.spin.train.DataSources;
+
+/**
+ * Turns any image into what the model saw in training: its input channels (gray, or RGB with a
+ * gray image replicated), its input side, and the training normalisation
+ * {@code (pixel/255 - mean[c]) / std[c]}, with no inversion (Fashion-MNIST is a light garment on
+ * a black background, and training feeds it as stored).
+ *
+ * <p>The image is resized to 8-bit pixels first, as an image editor would, so normalising is the
+ * very table lookup training uses ({@link Normalization}). Shrinking averages the pixels each
+ * output pixel covers (area interpolation: a 56 px image becomes the mean of its 2×2 blocks),
+ * which does not alias the way bilinear sampling does at large factors; enlarging is bilinear.
+ * A non-square image is stretched to the square input, as DJL's {@code Resize} does.
+ */
+public final class ImageInput {
+
+    private final int channels;
+    private final int size;
+    private final Normalization normalization;
+
+    /**
+     * @param channels 1 (gray) or 3 (RGB)
+     * @param size side of the square input in pixels
+     * @param mean one value, or one per channel, in [0,1] units
+     * @param std as mean; positive
+     */
+    public ImageInput(int channels, int size, List<? extends Number> mean, List<? extends Number> std) {
+        if (channels != 1 && channels != 3) {
+            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + channels
+                    + " cannot be fed from an image; expected 1 (gray) or 3 (RGB)");
+        }
+        if (size < 1) {
+            throw new SpinException("input size " + size + " must be at least 1 pixel");
+        }
+        this.channels = channels;
+        this.size = size;
+        this.normalization = new Normalization(channels, channels, mean, std);
+    }
+
+    /**
+     * The input a model trained with {@code cfg} expects. The side is {@link DataSources#IMAGE_SIZE}
+     * because training feeds every data set at that size whatever {@code DATA.TRAIN_CROP_SIZE}
+     * says (the key is parsed but not acted on; its default, 28, agrees).
+     */
+    public static ImageInput of(SpinConfig cfg) {
+        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataSources.IMAGE_SIZE,
+                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"));
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The normalised input (channels, size, size) in {@code manager}. */
+    public NDArray toTensor(Image image, NDManager manager) {
+        return manager.create(normalization.normalize(pixels(image, manager)), new Shape(channels, size, size));
+    }
+
+    /** The image as 8-bit pixels at the model's size and channels, laid out C×H×W. */
+    private byte[] pixels(Image image, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            // (H, W, C) uint8; DJL's gray is the BT.601 luma of RGB, and COLOR replicates a gray image
+            Image.Flag flag = channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
+            NDArray hwc = GraySamples.asEightBit(image).toNDArray(scope, flag);
+            if (image.getWidth() != size || image.getHeight() != size) {
+                boolean shrinking = image.getWidth() > size || image.getHeight() > size;
+                // In float: the engine's resize of uint8 truncates instead of rounding.
+                hwc = NDImageUtils.resize(hwc.toType(DataType.FLOAT32, false), size, size,
+                                shrinking ? Image.Interpolation.AREA : Image.Interpolation.BILINEAR)
+                        .round().clip(0, 255).toType(DataType.UINT8, false);
+            }
+            return hwc.transpose(2, 0, 1).toByteArray(); // (H, W, C) -> (C, H, W)
+        }
+    }
+}
