@@ -63,23 +63,14 @@ class ReadmeExampleTest {
         assertThat(readmeExample()).isEqualTo(example.toString());
     }
 
-    /**
-     * The README's Java block that uses TrainedModel: from README.md once the section is in it,
-     * else from the section's draft, README-predict.md.
-     */
+    /** The README's Java block that uses TrainedModel. */
     private static String readmeExample() throws Exception {
-        for (String name : List.of("README.md", "README-predict.md")) {
-            Path file = Path.of(name);
-            if (!Files.exists(file)) {
-                continue;
-            }
-            Matcher m = JAVA_BLOCK.matcher(Files.readString(file));
-            while (m.find()) {
-                if (m.group(1).contains("TrainedModel")) {
-                    return m.group(1);
-                }
+        Matcher m = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md")));
+        while (m.find()) {
+            if (m.group(1).contains("TrainedModel")) {
+                return m.group(1);
             }
         }
-        throw new AssertionError("neither README.md nor README-predict.md has a ```java block using TrainedModel");
+        throw new AssertionError("README.md has no ```java block using TrainedModel");
     }
 }
