@@ -2,8 +2,14 @@ package org.spin.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Depthwise K×K convolution, stride 1, "same" padding: the engine's grouped convolution, or on
@@ -21,6 +27,8 @@ import ai.djl.nn.convolutional.Conv2d;
  * step, and without a backward the engine's forward is already fast ({@link #useDense}).
  */
 public final class DepthwiseConv {
+
+    private static final Map<List<Integer>, ByteBuffer> TAP_INDEX = new ConcurrentHashMap<>();
 
     private DepthwiseConv() {}
 
@@ -53,7 +61,8 @@ public final class DepthwiseConv {
         NDArray taps = inScope(m, weight).reshape(c, (long) k * k).concat(m.zeros(new Shape(c, 1), weight.getDataType()), 1);
         // gather with one index row broadcast over channels: its backward is a scatter-add, cheaper than
         // that of advanced indexing
-        NDArray index = m.create(tapIndex(h, w, k)).reshape(1, (long) hw * hw).broadcast(new Shape(c, (long) hw * hw));
+        NDArray index = m.create(tapIndexBuffer(h, w, k), new Shape(1, (long) hw * hw), DataType.INT64)
+                .broadcast(new Shape(c, (long) hw * hw));
         NDArray matrices = taps.gather(index, 1).reshape(c, hw, hw);
         NDArray y = x.reshape(b, c, hw).transpose(1, 0, 2).matMul(matrices.transpose(0, 2, 1)); // (C, B, hw)
         return y.transpose(1, 0, 2).reshape(b, c, h, w).add(inScope(m, bias).reshape(1, c, 1, 1));
@@ -62,6 +71,21 @@ public final class DepthwiseConv {
     /** 0 + p in {@code m}: exact, and a first operand whose results stay in {@code m}. */
     private static NDArray inScope(NDManager m, NDArray p) {
         return m.zeros(new Shape(1), p.getDataType(), p.getDevice()).add(p);
+    }
+
+    /**
+     * The tap index in a direct buffer, built once per shape: the array wraps it without a copy.
+     * Creating it from a {@code long[]} every forward pass made the engine allocate a direct buffer
+     * per layer per step that only the garbage collector frees (RSS +5.5% over 600 steps).
+     */
+    private static ByteBuffer tapIndexBuffer(int h, int w, int k) {
+        ByteBuffer b = TAP_INDEX.computeIfAbsent(List.of(h, w, k), key -> {
+            long[] idx = tapIndex(h, w, k);
+            ByteBuffer buf = ByteBuffer.allocateDirect(idx.length * Long.BYTES).order(ByteOrder.nativeOrder());
+            buf.asLongBuffer().put(idx);
+            return buf;
+        });
+        return b.duplicate().order(ByteOrder.nativeOrder());
     }
 
     /** For output pixel o and input pixel i (row-major), the tap that links them, or k·k if none. */
