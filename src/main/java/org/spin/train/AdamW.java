@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class AdamW implements AutoCloseable {
     private final double beta2;
     private final double eps;
     private long step;
+    private long skipped;
     private NDArray[] grads;
 
     public AdamW(List<Slot> slots, NDManager parent, double beta1, double beta2, double eps) {
@@ -51,24 +53,30 @@ public final class AdamW implements AutoCloseable {
     }
 
     /**
-     * Applies one update from the gradients the last backward pass left, then zeroes them.
+     * Applies one update from the gradients the last backward pass left, then zeroes them. A
+     * gradient whose global norm is not finite is dropped instead ({@link #skippedSteps}).
      *
      * @param clipNorm the global L2 norm to clip to, or null for no clipping
-     * @return the global gradient norm before clipping (NaN when not computed)
+     * @return the global gradient norm before clipping
      */
     public double step(double lr, Double clipNorm) {
-        step++;
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
         NDArray[] grads = gradients();
         try (NDManager scope = manager.newSubManager()) {
-            double norm = Double.NaN;
-            double rescale = 1.0;
-            if (clipNorm != null) {
-                scope.tempAttachAll(grads); // the norm's temporaries join the scope, the grads come back
-                norm = globalNorm(grads);
-                rescale = Math.min(1.0, clipNorm / (norm + 1e-6));
+            scope.tempAttachAll(grads); // the norm's temporaries join the scope, the grads come back
+            double norm = globalNorm(grads);
+            if (!Double.isFinite(norm)) {
+                // As the reference's mixed-precision loss scaler does: no update from a gradient that
+                // overflowed (clipping would scale it by 0 and turn its infinities into NaN weights).
+                for (NDArray g : grads) {
+                    g.set(new NDIndex("..."), 0f);
+                }
+                skipped++;
+                return norm;
             }
+            step++;
+            double bc1 = 1 - Math.pow(beta1, step);
+            double bc2 = 1 - Math.pow(beta2, step);
+            double rescale = clipNorm == null ? 1.0 : Math.min(1.0, clipNorm / (norm + 1e-6));
             for (int i = 0; i < grads.length; i++) {
                 NDArray w = slots.get(i).param().getArray();
                 w.getNDArrayInternal().adamUpdate(
@@ -104,6 +112,11 @@ public final class AdamW implements AutoCloseable {
             squares.add(g.square().sum());
         }
         return Math.sqrt(NDArrays.stack(squares).sum().getFloat());
+    }
+
+    /** Updates dropped because the gradient's norm was not finite. */
+    public long skippedSteps() {
+        return skipped;
     }
 
     public long stepCount() {

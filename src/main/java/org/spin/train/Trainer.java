@@ -109,6 +109,7 @@ public final class Trainer {
         run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model));
 
         EvalResult lastEval = null;
+        long skippedReported = optimizer.skippedSteps();
         double trainSeconds = 0;
         long trainImages = 0;
         int epoch = pos.epoch();
@@ -127,6 +128,11 @@ public final class Trainer {
                     Engine.getInstance().setRandomSeed((int) stepSeed(seed, epoch, b.step()));
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
                             train.height(), train.width()), b.labels(), lr);
+                    if (optimizer.skippedSteps() > skippedReported) {
+                        skippedReported = optimizer.skippedSteps();
+                        listener.onMessage("epoch " + (epoch + 1) + ", step " + b.step() + ": the gradient's norm is not"
+                                + " finite; update skipped (" + skippedReported + " so far)");
+                    }
                     lossSum += loss;
                     lossCount++;
                     images += b.size();

@@ -36,6 +36,35 @@ class AdamWTest {
         runAgainstReference(0.5);
     }
 
+    @Test
+    void aGradientThatOverflowedIsDroppedWithoutTouchingWeightsOrMoments() {
+        float[] w0 = {0.5f, -1.0f, 2.0f};
+        try (NDManager m = NDManager.newBaseManager()) {
+            Parameter a = param(m, "a", w0);
+            try (AdamW opt = new AdamW(List.of(new AdamW.Slot("a", a, WD)), m, B1, B2, EPS)) {
+                try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(a.getArray().mul(step.create(new float[] {1f, Float.POSITIVE_INFINITY, 0f})).sum());
+                }
+                double norm = opt.step(LR, 1.0);
+                assertThat(norm).isInfinite();
+                assertThat(opt.skippedSteps()).isEqualTo(1);
+                assertThat(opt.stepCount()).isZero();
+                assertThat(a.getArray().toFloatArray()).containsExactly(w0);
+                assertThat(a.getArray().getGradient().toFloatArray()).containsExactly(0f, 0f, 0f);
+                // the next, finite step is the first AdamW step (bias corrections of step 1)
+                try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(a.getArray().mul(step.create(new float[] {1f, -2f, 0.5f})).sum());
+                }
+                opt.step(LR, null);
+                double[][] w = {toDouble(w0)};
+                referenceStep(w, new double[][] {{1, -2, 0.5}}, new double[] {WD}, new double[][] {new double[3]},
+                        new double[][] {new double[3]}, 1, null);
+                assertClose(a.getArray().toFloatArray(), w[0]);
+                assertThat(opt.stepCount()).isEqualTo(1);
+            }
+        }
+    }
+
     private static void runAgainstReference(Double clip) {
         float[] w0a = {0.5f, -1.0f, 2.0f};
         float[] w0b = {0.25f, 3.0f};
