@@ -113,7 +113,7 @@ final class CompressCommand implements Callable<Integer> {
             // the same teacher distillation uses: the file's own config, or the unshared twin of cfg
             SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.IMAGE_SIZE);
             if (distill) {
-                new Distillation(t, cfg.getDouble("DISTILL.ALPHA"), cfg.getDouble("DISTILL.TEMPERATURE")); // checks them
+                Distillation.check(cfg.getDouble("DISTILL.ALPHA"), cfg.getDouble("DISTILL.TEMPERATURE"));
             }
             teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
                     .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Locale;
 import org.spin.SpinException;
+import org.spin.model.layers.Scoped;
 
 /**
  * How weight fusion reduces the pointwise weights of a fusion group (the layers that share one
@@ -79,8 +80,8 @@ public enum Reduction {
         NDArray sum = null;
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
-            NDArray term = reductionWeights == null ? inScope(scope, w)
-                    : inScope(scope, reductionWeights.get(i)).reshape(-1, 1, 1, 1).mul(w);
+            NDArray term = reductionWeights == null ? Scoped.lead(scope, w)
+                    : Scoped.lead(scope, reductionWeights.get(i)).reshape(-1, 1, 1, 1).mul(w);
             sum = sum == null ? term : sum.add(term);
         }
         return sum.div((float) weights.size());
@@ -91,15 +92,10 @@ public enum Reduction {
         if (this == CHOOSE_FIRST) {
             return biases.get(0);
         }
-        NDArray sum = inScope(scope, biases.get(0));
+        NDArray sum = Scoped.lead(scope, biases.get(0));
         for (int i = 1; i < biases.size(); i++) {
             sum = sum.add(biases.get(i));
         }
         return sum.div((float) biases.size());
-    }
-
-    /** {@code p} as the first operand of an op whose result lives in {@code scope} (0 + p is exact). */
-    private static NDArray inScope(NDManager scope, NDArray p) {
-        return scope.zeros(new Shape(1), p.getDataType(), p.getDevice()).add(p);
     }
 }

@@ -13,6 +13,11 @@ import org.spin.model.SpinModel;
 public record Distillation(SpinModel teacher, double alpha, double temperature) {
 
     public Distillation {
+        check(alpha, temperature);
+    }
+
+    /** Rejects settings out of range, naming the key (before a teacher is read). */
+    public static void check(double alpha, double temperature) {
         if (alpha < 0 || alpha > 1) {
             throw new SpinException("DISTILL.ALPHA " + alpha + " must be in [0, 1]");
         }

@@ -59,7 +59,7 @@ public final class InitialWeights {
         }
         double alpha = cfg.getDouble("DISTILL.ALPHA");
         double temperature = cfg.getDouble("DISTILL.TEMPERATURE");
-        new Distillation(null, alpha, temperature); // checks the settings before the teacher is read
+        Distillation.check(alpha, temperature); // before the teacher is read
         return new Distillation(teacher(Path.of(file), cfg, manager, imageSize), alpha, temperature);
     }
 

@@ -58,19 +58,14 @@ public final class DepthwiseConv {
         NDManager m = x.getManager();
         // tap k·k is a zero appended to every channel's taps: it fills the entries outside the window;
         // ops are led by arrays of x's manager, so nothing joins the parameters' manager
-        NDArray taps = inScope(m, weight).reshape(c, (long) k * k).concat(m.zeros(new Shape(c, 1), weight.getDataType()), 1);
+        NDArray taps = Scoped.lead(m, weight).reshape(c, (long) k * k).concat(m.zeros(new Shape(c, 1), weight.getDataType()), 1);
         // gather with one index row broadcast over channels: its backward is a scatter-add, cheaper than
         // that of advanced indexing
         NDArray index = m.create(tapIndexBuffer(h, w, k), new Shape(1, (long) hw * hw), DataType.INT64)
                 .broadcast(new Shape(c, (long) hw * hw));
         NDArray matrices = taps.gather(index, 1).reshape(c, hw, hw);
         NDArray y = x.reshape(b, c, hw).transpose(1, 0, 2).matMul(matrices.transpose(0, 2, 1)); // (C, B, hw)
-        return y.transpose(1, 0, 2).reshape(b, c, h, w).add(inScope(m, bias).reshape(1, c, 1, 1));
-    }
-
-    /** 0 + p in {@code m}: exact, and a first operand whose results stay in {@code m}. */
-    private static NDArray inScope(NDManager m, NDArray p) {
-        return m.zeros(new Shape(1), p.getDataType(), p.getDevice()).add(p);
+        return y.transpose(1, 0, 2).reshape(b, c, h, w).add(Scoped.lead(m, bias).reshape(1, c, 1, 1));
     }
 
     /**
