@@ -39,7 +39,6 @@ import picocli.CommandLine.Option;
 @Command(name = "compress", description = "Share a trained unshared model's weights: fuse, fine-tune, export, evaluate.")
 final class CompressCommand implements Callable<Integer> {
 
-    private static final String WS = "CONVMIXER.WEIGHT_SHARE.";
 
     @Mixin
     ModelOptions opts;
@@ -91,17 +90,19 @@ final class CompressCommand implements Callable<Integer> {
         opts.setUpEngine();
         SafeTensorsFile source = WeightFiles.read(from);
         Path fromAbs = from.toAbsolutePath();
+        String own = source.metadata().get("config");
+        SpinConfig base = own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own);
+        String ws = Models.weightShare(base);
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put(WS + "SHARING_MAPPING", mapping);
-        o.put(WS + "REDUCTION_FN", reduction);
+        o.put(ws + "SHARING_MAPPING", mapping);
+        o.put(ws + "REDUCTION_FN", reduction);
         o.put("TRAIN.CHECKPOINT_FILE_PATH", fromAbs.toString());
         o.put("TRAIN.CHECKPOINT_EPOCH_RESET", true);
         o.put("TRAIN.AUTO_RESUME", resume);
         o.put("SOLVER.MAX_EPOCH", epochs);
         o.put("OUTPUT_DIR", runDir.toString());
         o.put("DISTILL.TEACHER", distill ? fromAbs.toString() : "");
-        String own = source.metadata().get("config");
-        SpinConfig cfg = opts.resolve(own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own), o);
+        SpinConfig cfg = opts.resolve(base, o);
         Trainer.validate(cfg);
         Path compact = output.resolve("compact.safetensors");
 

@@ -5,20 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.spin.config.SpinConfig;
+import org.spin.model.Models;
+import org.spin.model.Presets;
 import org.spin.runtime.EngineSetup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * Options every command that builds a model shares. Precedence, low to high: defaults (or the
- * checkpoint's own config) &lt; {@code --cfg} file &lt; options &lt; {@code KEY VALUE} overrides.
+ * checkpoint's own config) &lt; {@code --model} preset &lt; {@code --cfg} file &lt; options &lt;
+ * {@code KEY VALUE} overrides.
  */
 public final class ModelOptions {
 
     @Option(names = "--cfg", paramLabel = "FILE", description = "YAML config in the reference's layout.")
     Path cfg;
 
-    @Option(names = "--share-rate", paramLabel = "R", description = "Share each pointwise weight among R layers.")
+    @Option(names = "--model", paramLabel = "PRESET", description = "A named model (see 'spin models'), under --cfg.")
+    String model;
+
+    @Option(names = "--share-rate", paramLabel = "R", description = "Share each shared-scope tensor among R layers.")
     Integer shareRate;
 
     @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
@@ -38,11 +44,15 @@ public final class ModelOptions {
      */
     SpinConfig resolve(SpinConfig base, Map<String, Object> options) {
         SpinConfig c = base;
+        if (model != null) {
+            c = Presets.get(model).applyTo(c);
+        }
         if (cfg != null) {
             c = c.withYaml(cfg);
         }
         if (shareRate != null) {
-            c = c.with("CONVMIXER.WEIGHT_SHARE.ENABLE", true).with("CONVMIXER.WEIGHT_SHARE.SHARE_RATE", shareRate);
+            String ws = Models.weightShare(c.withOverrides(overrides)); // an override may change MODEL.ARCH
+            c = c.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", shareRate);
         }
         for (Map.Entry<String, Object> e : options.entrySet()) {
             if (e.getValue() != null) {
@@ -51,6 +61,7 @@ public final class ModelOptions {
         }
         c = c.withOverrides(overrides);
         c.ignoredKeysWarning().ifPresent(System.err::println);
+        Models.warning(c).ifPresent(System.err::println);
         return c;
     }
 

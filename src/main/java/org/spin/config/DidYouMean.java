@@ -12,7 +12,7 @@ import java.util.Optional;
  * or missing section ({@code BASE_LR}, {@code CONVMIXER.SHARE_RATE}). So candidates are scored
  * by the edit distance of the whole name and of the last component, whichever is smaller.
  */
-final class DidYouMean {
+public final class DidYouMean {
 
     private static final int MAX_SHOWN = 3;
 
@@ -21,7 +21,7 @@ final class DidYouMean {
     private record Candidate(String name, int score, int fullDistance, int order) {}
 
     /** "A", "A or B" or "A, B or C"; empty when nothing is close. */
-    static Optional<String> suggest(String unknown, List<String> known) {
+    public static Optional<String> suggest(String unknown, List<String> known) {
         String u = unknown.toUpperCase(Locale.ROOT);
         String uLeaf = leaf(u);
         String uSection = section(u);

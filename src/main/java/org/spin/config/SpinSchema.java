@@ -69,7 +69,11 @@ public final class SpinSchema {
                         "fuse the DEPTH source weights into each slot on every forward (weight fusion)",
                         "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")
                 .integers("PLAN", null, Y, "explicit layer-to-slot table, overriding distribution and mapping (ours)")
-                .integer("SEED", 0, Y, "seed of the random mapping (ours)");
+                .integer("SEED", 0, Y, "seed of the random mapping (ours)")
+                .string("SCOPE", null, Y, "what is shared, comma-separated; empty means the architecture's default (ours)")
+                .choice("RELAXATION", "none", Y, "per-layer relaxation of shared weights (ours)", "none", "dynamic", "lora")
+                .integer("RELAX_GROUP", 64, Y, "output channels per dynamic-transform scale and offset (ours)")
+                .integer("LORA_RANK", 8, Y, "rank of the LoRA relaxation (ours)");
     }
 
     private static void train(ConfigSchema.Section s) {

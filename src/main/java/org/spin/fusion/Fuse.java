@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
@@ -19,18 +21,16 @@ import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
-import org.spin.model.convmixer.ConvMixer;
-import org.spin.model.convmixer.ConvMixerConfig;
+import org.spin.model.shared.SharedTensor;
 import org.spin.train.Checkpoints;
 
 /**
- * Export of a fusion model to the compact shared model: one pointwise weight and bias per slot,
- * fused once; no per-layer sources and no reduction weights (the reference's export keeps the
- * reduction weights). The keys are the reference's, so the file loads into its shared model.
+ * Export of a fusion model to the compact shared model: one tensor per slot for every fused
+ * tensor, fused once; no per-layer sources and no reduction weights (the reference's export keeps
+ * the reduction weights). ConvMixer's keys are the reference's, so the file loads into its shared
+ * model.
  */
 public final class Fuse {
-
-    private static final String WS = "CONVMIXER.WEIGHT_SHARE.";
 
     /** Largest |logit difference| between the fusion model and its export that we accept (float32). */
     public static final double TOLERANCE = 1e-4;
@@ -50,12 +50,12 @@ public final class Fuse {
      */
     public static Export export(SafeTensorsFile file, SpinConfig cfg, Path source, Path output, NDManager parent,
                                 int imageSize) {
-        if (ConvMixerConfig.from(cfg).reduction() == null) {
-            throw new SpinException(source + ": not a fusion model (CONVMIXER.WEIGHT_SHARE.REDUCTION_FN is None);"
-                    + " nothing to fuse");
+        String ws = Models.weightShare(cfg);
+        if (Reduction.parse(cfg.getString(ws + "REDUCTION_FN")) == null) {
+            throw new SpinException(source + ": not a fusion model (" + ws + "REDUCTION_FN is None); nothing to fuse");
         }
         try (NDManager m = parent.newSubManager()) {
-            ConvMixer fusion = (ConvMixer) Models.build(cfg, m, imageSize);
+            SpinModel fusion = Models.build(cfg, m, imageSize);
             Checkpoints.checkPlan(file.metadata(), fusion, source);
             StateDicts.load(fusion, file.tensors(), source.toString());
             Map<String, HostTensor> compact = compactStateDict(fusion, m);
@@ -98,20 +98,24 @@ public final class Fuse {
         }
     }
 
-    /** The compact state dict: {@code pwise_w.{s}}, {@code pwise_b.{s}} per slot, then the rest as is. */
-    public static Map<String, HostTensor> compactStateDict(ConvMixer fusion, NDManager parent) {
+    /**
+     * The compact state dict: each fused tensor's slots under the shared model's keys (for
+     * ConvMixer's pointwise, the reference's {@code pwise_w.{s}}), relaxations as they are, and
+     * every other tensor unchanged; no sources and no reduction weights.
+     */
+    public static Map<String, HostTensor> compactStateDict(SpinModel fusion, NDManager parent) {
         Map<String, HostTensor> out = new LinkedHashMap<>();
+        Set<String> replaced = new HashSet<>();
         try (NDManager scope = parent.newSubManager()) {
-            NDArray[][] slots = fusion.slotWeights(scope);
-            for (int s = 0; s < slots[0].length; s++) {
-                out.put("pwise_w." + s, HostArrays.toHost(slots[0][s]));
-            }
-            for (int s = 0; s < slots[1].length; s++) {
-                out.put("pwise_b." + s, HostArrays.toHost(slots[1][s]));
+            for (SharedTensor t : fusion.sharedTensors()) {
+                if (t.fuses()) {
+                    replaced.addAll(t.stateDict().keySet());
+                    t.compact(scope).forEach((k, v) -> out.put(k, HostArrays.toHost(v)));
+                }
             }
         }
         StateDicts.export(fusion).forEach((k, v) -> {
-            if (!k.startsWith("pwise_") && !k.startsWith("reduction_w.")) {
+            if (!replaced.contains(k)) {
                 out.put(k, v);
             }
         });
@@ -122,9 +126,10 @@ public final class Fuse {
      * The compact model's config: sharing on, no reduction, and the plan written out, so a
      * random or explicit plan survives, and no initialisation file.
      */
-    public static SpinConfig compactConfig(SpinConfig fusion, ConvMixer model) {
-        return fusion.with(WS + "ENABLE", true).with(WS + "REDUCTION_FN", null)
-                .with(WS + "PLAN", Arrays.stream(model.plan().toArray()).boxed().toList())
+    public static SpinConfig compactConfig(SpinConfig fusion, SpinModel model) {
+        String ws = Models.weightShare(fusion);
+        return fusion.with(ws + "ENABLE", true).with(ws + "REDUCTION_FN", null)
+                .with(ws + "PLAN", Arrays.stream(model.plan().toArray()).boxed().toList())
                 .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
     }
 }

@@ -69,7 +69,7 @@ public enum Reduction {
     }
 
     /**
-     * The slot weight (C, C, 1, 1) from the group's weights, in layer order.
+     * The slot weight from the group's weights (any shape, output channels first), in layer order.
      *
      * @param reductionWeights the group's {@code reduction_w}, or null when this has none
      */
@@ -77,17 +77,20 @@ public enum Reduction {
         if (this == CHOOSE_FIRST) {
             return weights.get(0);
         }
+        long[] column = new long[weights.get(0).getShape().dimension()]; // (-1, 1, ..., 1): one weight per output channel
+        java.util.Arrays.fill(column, 1);
+        column[0] = -1;
         NDArray sum = null;
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
             NDArray term = reductionWeights == null ? Scoped.lead(scope, w)
-                    : Scoped.lead(scope, reductionWeights.get(i)).reshape(-1, 1, 1, 1).mul(w);
+                    : Scoped.lead(scope, reductionWeights.get(i)).reshape(new Shape(column)).mul(w);
             sum = sum == null ? term : sum.add(term);
         }
         return sum.div((float) weights.size());
     }
 
-    /** The slot bias (C) from the group's biases, in layer order. */
+    /** The slot bias (or any 1-D tensor: norm scales and offsets) from the group's, in layer order: the plain mean. */
     public NDArray bias(NDManager scope, List<NDArray> biases) {
         if (this == CHOOSE_FIRST) {
             return biases.get(0);

@@ -3,8 +3,10 @@ package org.spin.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.util.List;
 import java.util.Map;
 import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.shared.SharedTensor;
 import org.spin.sharing.SharingPlan;
 
 /** What every SPIN architecture offers the trainer, the checkpoint code and the counters. */
@@ -19,5 +21,14 @@ public interface SpinModel extends Block {
     /** Norm layers with a {@code num_batches_tracked} counter, by state-dict prefix. */
     Map<String, BatchNorm2d> batchNorms();
 
+    /** The model's sharing plan (what its shared scopes follow). */
     SharingPlan plan();
+
+    /** Every per-block tensor, shared or not, as the plan stores it. */
+    List<SharedTensor> sharedTensors();
+
+    /** Keys that keep their initial values when a checkpoint lacks them (reduction weights, relaxations). */
+    default List<String> freshKeys() {
+        return sharedTensors().stream().flatMap(t -> t.freshKeys().stream()).toList();
+    }
 }

@@ -17,14 +17,13 @@ import org.spin.model.StateDicts;
  */
 public final class InitialWeights {
 
-    private static final String WS = "CONVMIXER.WEIGHT_SHARE.";
-
     private InitialWeights() {}
 
     /**
      * Loads {@code TRAIN.CHECKPOINT_FILE_PATH} into {@code model} if set. A fusion model's
-     * per-layer sources take the file's {@code pwise_w.{l}}; its {@code reduction_w} keep their
-     * initial ones when the file (an unshared model) has none.
+     * per-layer sources take the file's per-layer tensors (e.g. {@code pwise_w.{l}}); its
+     * reduction weights and relaxations keep their initial values when the file (an unshared
+     * model) has none, except that LoRA relaxations start from the SVD of what fusion lost.
      *
      * @return the file loaded, or null when the key is empty
      */
@@ -39,9 +38,18 @@ public final class InitialWeights {
                     + " (as WFWS-ConvMixer.yaml), or resume a run of ours with --resume");
         }
         Path path = Path.of(file);
-        StateDicts.load(model, WeightFiles.read(path).tensors(), "TRAIN.CHECKPOINT_FILE_PATH " + path,
-                key -> key.startsWith("reduction_w."));
+        java.util.Set<String> fresh = new java.util.HashSet<>(model.freshKeys());
+        var tensors = WeightFiles.read(path).tensors();
+        StateDicts.load(model, tensors, "TRAIN.CHECKPOINT_FILE_PATH " + path, fresh::contains);
+        boolean relaxedFromScratch = fresh.stream().noneMatch(tensors::containsKey);
+        if (relaxedFromScratch) {
+            model.sharedTensors().forEach(t -> t.initLoraFromSources(manager(model)));
+        }
         return path;
+    }
+
+    private static NDManager manager(SpinModel model) {
+        return model.stateDict().values().iterator().next().getArray().getManager();
     }
 
     /**
@@ -87,7 +95,9 @@ public final class InitialWeights {
 
     /** {@code cfg} without sharing or fusion: the unshared model of the same shape. */
     public static SpinConfig unshared(SpinConfig cfg) {
-        return cfg.with(WS + "ENABLE", false).with(WS + "REDUCTION_FN", null).with(WS + "PLAN", null)
+        String ws = Models.weightShare(cfg);
+        return cfg.with(ws + "ENABLE", false).with(ws + "REDUCTION_FN", null).with(ws + "PLAN", null)
+                .with(ws + "RELAXATION", "none")
                 .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
     }
 }

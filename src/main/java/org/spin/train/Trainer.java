@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spin.SpinException;
@@ -17,6 +18,7 @@ import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
+import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 
@@ -197,7 +199,7 @@ public final class Trainer {
      * resume that would silently switch the reduction.
      */
     private void checkSameReduction(Map<String, String> meta, Path file) {
-        String key = "CONVMIXER.WEIGHT_SHARE.REDUCTION_FN";
+        String key = Models.weightShare(cfg) + "REDUCTION_FN";
         String json = meta.get("config");
         String saved = json == null ? null : SpinConfig.fromJson(json).getString(key);
         String now = cfg.getString(key);
@@ -243,12 +245,17 @@ public final class Trainer {
         return new AdamW(slots(model, cfg.getDouble("SOLVER.WEIGHT_DECAY")), manager, 0.9, 0.999, 1e-8);
     }
 
-    /** Weight decay on every trainable tensor except BatchNorm's (SlowFast's default). */
+    /**
+     * Weight decay on every trainable tensor except norm scales and offsets (SlowFast's default).
+     * A tensor listed under two keys (a block reused as a child is listed once per use by DJL) is
+     * updated, decayed and clipped once.
+     */
     static List<AdamW.Slot> slots(SpinModel model, double wd) {
         List<AdamW.Slot> out = new ArrayList<>();
+        Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
             Parameter p = e.getValue();
-            if (!p.requiresGradient()) {
+            if (!p.requiresGradient() || !seen.add(p)) {
                 continue;
             }
             boolean norm = p.getType() == Parameter.Type.GAMMA || p.getType() == Parameter.Type.BETA;

@@ -96,7 +96,7 @@ class FusionTest {
                 ConvMixer model = (ConvMixer) Models.build(config(r, mapping), m, SIZE);
                 setKnownValues(model);
                 SharingPlan plan = model.plan();
-                NDArray[][] slots = model.slotWeights(m);
+                NDArray[][] slots = {model.sharedTensors().get(0).slotTensors(m), model.sharedTensors().get(1).slotTensors(m)};
                 for (int s = 0; s < plan.numSlots(); s++) {
                     int slot = s;
                     int[] group = java.util.stream.IntStream.range(0, DEPTH).filter(l -> plan.slotOf(l) == slot).toArray();

@@ -16,20 +16,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.spin.model.SpinModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.sharing.SharingPlan;
+import org.spin.model.layers.Head;
 import org.spin.model.layers.Params;
+import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.Scopes;
+import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.Sharing;
 
 /**
  * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022) as SPIN's reference builds it
  * (Lin et al., "SPIN: An Empirical Evaluation on Sharing Parameters of Isotropic Networks",
  * ECCV 2022, arXiv 2207.10237).
  *
- * <p>The pointwise (1×1) convolutions are held once per slot at model level and layer i uses slot
- * {@code plan.slotOf(i)}; depthwise convolutions and every BatchNorm stay per layer. Unlike the
- * original ConvMixer the pointwise branch has a residual, as in the reference.
+ * <p>Every per-layer tensor is a {@link SharedTensor}: held once per slot when its scope is shared
+ * (the pointwise convolutions by default, as the reference) and once per layer otherwise. Unlike
+ * the original ConvMixer the pointwise branch has a residual, as in the reference.
  */
 public final class ConvMixer extends AbstractBlock implements SpinModel {
 
@@ -71,33 +78,35 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         }
     }
 
-    /** One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x; W, b))) with W, b given. */
+    /**
+     * One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))). Its tensors come
+     * from the plan ({@code t[i][layer]}); it holds only its BatchNorms' running statistics.
+     */
     static final class MixerLayer extends AbstractBlock {
-        final Parameter dwiseWeight;
-        final Parameter dwiseBias;
         final BatchNorm2d bn1;
         final BatchNorm2d bn2;
         private final ConvMixerConfig c;
+        private final int layer;
 
-        MixerLayer(ConvMixerConfig c) {
+        MixerLayer(ConvMixerConfig c, int layer) {
             this.c = c;
-            dwiseWeight = addParameter(Params.convWeight("dwise_weight", c.channels(), 1, c.kernel(), c.kernel()));
-            dwiseBias = addParameter(Params.zeros("dwise_bias", Parameter.Type.BIAS, c.channels()));
-            bn1 = addChildBlock("bn1", new BatchNorm2d(c.channels()));
-            bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels()));
+            this.layer = layer;
+            bn1 = addChildBlock("bn1", new BatchNorm2d(c.channels(), false));
+            bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels(), false));
         }
 
-        NDArray forward(NDArray x, NDArray pwiseW, NDArray pwiseB, boolean training) {
-            NDArray dw = DepthwiseConv.apply(x, dwiseWeight.getArray(), dwiseBias.getArray(), training);
-            x = x.add(bn1.forward(c.act().apply(dw), training));
-            NDArray pw = Conv2d.conv2d(x, pwiseW, pwiseB, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1)
-                    .singletonOrThrow();
-            return x.add(bn2.forward(c.act().apply(pw), training));
+        NDArray forward(NDArray x, NDArray[][] t, boolean training) {
+            int l = layer;
+            NDArray dw = DepthwiseConv.apply(x, t[DWISE_W][l], t[DWISE_B][l], training);
+            x = x.add(bn1.forward(c.act().apply(dw), t[BN1_W][l], t[BN1_B][l], training));
+            NDArray pw = Conv2d.conv2d(x, t[PWISE_W][l], t[PWISE_B][l], new Shape(1, 1), new Shape(0, 0),
+                    new Shape(1, 1), 1).singletonOrThrow();
+            return x.add(bn2.forward(c.act().apply(pw), t[BN2_W][l], t[BN2_B][l], training));
         }
 
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            throw new UnsupportedOperationException("a mixer layer needs its slot's pointwise weights; run the model");
+            throw new UnsupportedOperationException("a mixer layer needs its tensors from the plan; run the model");
         }
 
         @Override
@@ -112,47 +121,45 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         }
     }
 
+    /** What ConvMixer can share: {@code both} is pointwise and depthwise; norm shares BatchNorm's scale and offset. */
+    public static final Scopes SCOPES = new Scopes("convmixer", Scopes.list("pointwise", "depthwise", "norm"),
+            Map.of("both", List.of("pointwise", "depthwise")), "pointwise", Set.of("norm"));
+
+    /** Indices into {@link BlockTensors#perLayer}, in the order the constructor adds them. */
+    static final int PWISE_W = 0, PWISE_B = 1, DWISE_W = 2, DWISE_B = 3, BN1_W = 4, BN1_B = 5, BN2_W = 6, BN2_B = 7;
+
     private final ConvMixerConfig config;
     private final PatchEmbed patchEmbed;
     private final List<MixerLayer> blocks = new ArrayList<>();
-    /** One per slot; in a fusion model one source per layer instead. */
-    private final Parameter[] pwiseW;
-    private final Parameter[] pwiseB;
-    /** A fusion model's per-layer {@code reduction_w}; null without fusion or for unweighted reductions. */
-    private final Parameter[] reductionW;
-    private final Parameter fcWeight;
-    private final Parameter fcBias;
+    private final BlockTensors tensors = new BlockTensors();
+    private final Head head;
 
     public ConvMixer(ConvMixerConfig config) {
         this.config = config;
-        int n = config.fuses() ? config.depth() : config.plan().numSlots();
+        Sharing sh = config.sharing();
         long c = config.channels();
-        pwiseW = new Parameter[n];
-        pwiseB = new Parameter[n];
-        for (int s = 0; s < n; s++) {
-            pwiseW[s] = addParameter(Params.convWeight("pwise_w." + s, c, c, 1, 1));
-            pwiseB[s] = addParameter(Params.zeros("pwise_b." + s, Parameter.Type.BIAS, c));
-        }
-        if (config.fuses() && !config.reduction().usesAllSources()) {
-            // choose_first reads only each group's first source: the others get no gradient and
-            // stay out of the optimizer, so weight decay does not move them either
-            for (int l = 0; l < n; l++) {
-                int first = config.plan().layersOf(config.plan().slotOf(l))[0];
-                pwiseW[l].freeze(l != first);
-                pwiseB[l].freeze(l != first);
-            }
-        }
-        Shape rw = config.fuses() ? config.reduction().weightShape(c) : null;
-        reductionW = rw == null ? null : new Parameter[config.depth()];
-        for (int l = 0; rw != null && l < config.depth(); l++) {
-            reductionW[l] = addParameter(Params.ones("reduction_w." + l, rw));
-        }
+        // The reference keeps the pointwise tensors at model level, keyed by slot (pwise_w.{s}),
+        // and a fusion model's per-layer sources under the same keys, by layer.
+        add("pwise_w", new Keys("pwise_w.%d", "pwise_w.%d", "reduction_w.%d", "blocks.%d.pwise"), "pointwise",
+                n -> Params.convWeight(n, c, c, 1, 1));
+        add("pwise_b", new Keys("pwise_b.%d", "pwise_b.%d", "pwise_b_reduction_w.%d", "blocks.%d.pwise_b"), "pointwise",
+                n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        head = addChildBlock("head", new Head("fc_weight", "fc_bias", c, config.numClasses(), 0.01f));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
+        add("dwise_w", Keys.block("dwise_blk.0", "weight"), "depthwise",
+                n -> Params.convWeight(n, c, 1, config.kernel(), config.kernel()));
+        add("dwise_b", Keys.block("dwise_blk.0", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        add("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        add("bn1_b", Keys.block("dwise_blk.2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        add("bn2_w", Keys.block("bn2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        add("bn2_b", Keys.block("bn2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(addChildBlock("block" + i, new MixerLayer(config)));
+            blocks.add(addChildBlock("block" + i, new MixerLayer(config, i)));
         }
-        fcWeight = addParameter(Params.normal("fc_weight", 0.01f, config.numClasses(), c));
-        fcBias = addParameter(Params.zeros("fc_bias", Parameter.Type.BIAS, config.numClasses()));
+    }
+
+    private void add(String name, Keys keys, String scope, java.util.function.Function<String, Parameter> make) {
+        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, config.sharing(), make)));
     }
 
     public ConvMixerConfig config() {
@@ -164,47 +171,19 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         return config.plan();
     }
 
-    /** (B, Cin, H, W) → (B, C, h, w), the last mixer layer's output. */
-    public NDArray forwardFeatures(NDArray x, boolean training) {
-        NDArray[][] slots = slotWeights(x.getManager()); // fused once per forward pass
-        x = patchEmbed.forward(x, training);
-        for (int i = 0; i < blocks.size(); i++) {
-            int slot = config.plan().slotOf(i);
-            x = blocks.get(i).forward(x, slots[0][slot], slots[1][slot], training);
-        }
-        return x;
+    @Override
+    public List<SharedTensor> sharedTensors() {
+        return tensors.all();
     }
 
-    /**
-     * Each slot's pointwise weight and bias ({@code [0][s]}, {@code [1][s]}): the slot's own
-     * parameters, or in a fusion model the reduction of its group's sources, built in
-     * {@code scope}. A group is the layers the plan maps to the slot, in layer order, so under
-     * strided or random mappings it is not a run of consecutive layers (the reference's
-     * fusion always groups consecutive layers).
-     */
-    public NDArray[][] slotWeights(NDManager scope) {
-        int slots = config.plan().numSlots();
-        NDArray[][] out = new NDArray[2][slots];
-        for (int s = 0; s < slots; s++) {
-            if (!config.fuses()) {
-                out[0][s] = pwiseW[s].getArray();
-                out[1][s] = pwiseB[s].getArray();
-                continue;
-            }
-            List<NDArray> ws = new ArrayList<>();
-            List<NDArray> bs = new ArrayList<>();
-            List<NDArray> rs = reductionW == null ? null : new ArrayList<>();
-            for (int l : config.plan().layersOf(s)) {
-                ws.add(pwiseW[l].getArray());
-                bs.add(pwiseB[l].getArray());
-                if (rs != null) {
-                    rs.add(reductionW[l].getArray());
-                }
-            }
-            out[0][s] = config.reduction().weight(scope, ws, rs);
-            out[1][s] = config.reduction().bias(scope, bs);
+    /** (B, Cin, H, W) → (B, C, h, w), the last mixer layer's output. */
+    public NDArray forwardFeatures(NDArray x, boolean training) {
+        NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
+        x = patchEmbed.forward(x, training);
+        for (MixerLayer b : blocks) {
+            x = b.forward(x, t, training);
         }
-        return out;
+        return x;
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, dropout (if any), linear. */
@@ -213,7 +192,7 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
         if (config.dropout() > 0) {
             pooled = Dropout.dropout(pooled, config.dropout(), training).singletonOrThrow();
         }
-        return Linear.linear(pooled, fcWeight.getArray(), fcBias.getArray()).singletonOrThrow();
+        return head.forward(pooled);
     }
 
     @Override
@@ -222,34 +201,34 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
     }
 
     /**
-     * Every tensor under the reference's state-dict key, in the reference's order. Shared slots
-     * appear once, so this is also what a checkpoint holds.
+     * Every tensor under the reference's state-dict key. Shared slots appear once, so this is
+     * also what a checkpoint holds.
      */
     @Override
     public Map<String, Parameter> stateDict() {
         Map<String, Parameter> sd = new LinkedHashMap<>();
-        for (int s = 0; s < pwiseW.length; s++) {
-            sd.put("pwise_w." + s, pwiseW[s]);
-        }
-        for (int s = 0; s < pwiseB.length; s++) {
-            sd.put("pwise_b." + s, pwiseB[s]);
-        }
-        for (int l = 0; reductionW != null && l < reductionW.length; l++) {
-            sd.put("reduction_w." + l, reductionW[l]);
-        }
+        Map<String, Parameter> shared = tensors.stateDict();
+        shared.forEach((k, v) -> {
+            if (!k.startsWith("blocks.")) { // pwise_*, reduction_w.*, shared.*: model level, as the reference
+                sd.put(k, v);
+            }
+        });
         sd.put("patch_embed.conv.weight", patchEmbed.weight);
         sd.put("patch_embed.conv.bias", patchEmbed.bias);
         patchEmbed.bn.stateDict().forEach((k, v) -> sd.put("patch_embed.bn." + k, v));
         for (int i = 0; i < blocks.size(); i++) {
-            MixerLayer b = blocks.get(i);
             String p = "blocks." + i + ".";
-            sd.put(p + "dwise_blk.0.weight", b.dwiseWeight);
-            sd.put(p + "dwise_blk.0.bias", b.dwiseBias);
+            shared.forEach((k, v) -> {
+                if (k.startsWith(p)) {
+                    sd.put(k, v);
+                }
+            });
+            MixerLayer b = blocks.get(i);
             b.bn1.stateDict().forEach((k, v) -> sd.put(p + "dwise_blk.2." + k, v));
             b.bn2.stateDict().forEach((k, v) -> sd.put(p + "bn2." + k, v));
         }
-        sd.put("head.fc.weight", fcWeight);
-        sd.put("head.fc.bias", fcBias);
+        sd.put("head.fc.weight", head.weight);
+        sd.put("head.fc.bias", head.bias);
         return sd;
     }
 
@@ -278,10 +257,15 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
     @Override
     protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType type,
                                          Shape... inputShapes) {
-        patchEmbed.initialize(manager, type, inputShapes);
-        Shape tokens = outputShape(config, inputShapes[0]);
-        for (MixerLayer b : blocks) {
-            b.initialize(manager, type, tokens);
+        // Children in the order they were added: the pointwise tensors, the head, the patch
+        // embedding, then the per-layer tensors; so a seed draws the same weights as before sharing
+        // scopes existed.
+        for (ai.djl.util.Pair<String, ai.djl.nn.Block> child : getChildren()) {
+            if (child.getValue() instanceof MixerLayer b) {
+                b.initialize(manager, type, outputShape(config, inputShapes[0]));
+            } else {
+                child.getValue().initialize(manager, type, inputShapes);
+            }
         }
     }
 

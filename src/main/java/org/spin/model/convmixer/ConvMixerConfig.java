@@ -5,8 +5,7 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Reduction;
 import org.spin.model.layers.Act;
-import org.spin.sharing.SharingDistribution;
-import org.spin.sharing.SharingMapping;
+import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;
 
 /**
@@ -15,12 +14,13 @@ import org.spin.sharing.SharingPlan;
  *
  * @param patchPadding the reference's {@code PATCH_PADDING}; 0 in every published config
  * @param dropout applied before the classifier only when positive, as the reference
- * @param reduction weight fusion's reduction ({@code REDUCTION_FN}), or null for none: with one,
- *     the model keeps a source pointwise weight per layer and fuses each slot's group
+ * @param sharing the plan, what it shares (pointwise by default), weight fusion's reduction
+ *     ({@code REDUCTION_FN}: with one, the model keeps a source per layer and fuses each slot's
+ *     group) and the relaxation
  */
 public record ConvMixerConfig(int channels, int depth, int patchKernel, int patchStride, int patchPadding,
                               int kernel, Act act, int inChannels, int numClasses, float dropout,
-                              SharingPlan plan, Reduction reduction) {
+                              Sharing sharing) {
 
     public ConvMixerConfig {
         positive("CONVMIXER.CHANNEL", channels);
@@ -40,9 +40,9 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
         if (dropout < 0 || dropout >= 1) {
             throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
         }
-        if (plan.depth() != depth) {
-            throw new SpinException("sharing plan " + plan + " has " + plan.depth() + " layers but CONVMIXER.DEPTH is "
-                    + depth);
+        if (sharing.plan().depth() != depth) {
+            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
+                    + " layers but CONVMIXER.DEPTH is " + depth);
         }
     }
 
@@ -59,27 +59,21 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
                 cfg.getInt("CONVMIXER.PATCH_PADDING"), cfg.getInt("CONVMIXER.KERNEL"),
                 Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), inChannels.get(0),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
-                planFrom(cfg, depth), Reduction.parse(cfg.getString("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN")));
+                Sharing.from(cfg, "CONVMIXER", depth, ConvMixer.SCOPES));
     }
 
-    /** An explicit {@code PLAN} wins; otherwise {@code ENABLE} builds one from rate, distribution, mapping. */
-    static SharingPlan planFrom(SpinConfig cfg, int depth) {
-        String ws = "CONVMIXER.WEIGHT_SHARE.";
-        List<Integer> explicit = cfg.getIntList(ws + "PLAN");
-        if (explicit != null && !explicit.isEmpty()) {
-            return SharingPlan.of(explicit);
-        }
-        if (!cfg.getBool(ws + "ENABLE")) {
-            return SharingPlan.unshared(depth);
-        }
-        return SharingPlan.create(depth, cfg.getInt(ws + "SHARE_RATE"),
-                SharingDistribution.parse(cfg.getString(ws + "SHARING_DISTRIBUTION")),
-                SharingMapping.parse(cfg.getString(ws + "SHARING_MAPPING")), cfg.getInt(ws + "SEED"));
+    public SharingPlan plan() {
+        return sharing.plan();
+    }
+
+    /** Weight fusion's reduction, or null for none. */
+    public Reduction reduction() {
+        return sharing.reduction();
     }
 
     /** Whether the model keeps per-layer sources and fuses them (a fusion model). */
     public boolean fuses() {
-        return reduction != null;
+        return sharing.fuses();
     }
 
 

@@ -1,11 +1,13 @@
 package org.spin.model.convmixer;
 
+import org.spin.model.shared.Sharing;
+
 /**
  * Closed-form size and compute of a ConvMixer, from its config alone (the tests check these
  * against the built model and the reference's counts).
  *
  * <p>Parameters are trainable ones (BatchNorm running statistics excluded), counting each shared
- * slot once. MACs are multiply-accumulates per image for the conv and linear layers; FLOPs are
+ * slot once, plus relaxations; a fusion model counts as its export. MACs are multiply-accumulates per image for the conv and linear layers; FLOPs are
  * 2 × MACs. (The reference's tooling prints MACs and calls them "FLOPs".)
  */
 public record ConvMixerCost(long uniqueParams, long unsharedParams, long patchEmbedMacs, long depthwiseMacs,
@@ -14,18 +16,21 @@ public record ConvMixerCost(long uniqueParams, long unsharedParams, long patchEm
     public static ConvMixerCost of(ConvMixerConfig c, int imageSize) {
         long ch = c.channels();
         long depth = c.depth();
-        long slots = c.plan().numSlots();
         long k = c.kernel();
         long p = c.patchKernel();
+        Sharing sh = c.sharing();
         long bn = 2 * ch;
         long patch = ch * c.inChannels() * p * p + ch + bn;
-        long perLayer = ch * k * k + ch + 2 * bn; // depthwise conv + its bias + two BatchNorms
+        long depthwise = ch * k * k + ch;
         long pointwise = ch * ch + ch;
         long head = ch * c.numClasses() + c.numClasses();
-        long fixed = patch + depth * perLayer + head;
+        long perLayer = sh.copies("depthwise") * depthwise + sh.copies("norm") * 2 * bn
+                + sh.relaxationParams("depthwise", ch, k * k) + sh.relaxationParams("pointwise", ch, ch);
+        long fixed = patch + perLayer + head;
+        long unsharedFixed = patch + depth * (depthwise + 2 * bn) + head;
         long grid = c.gridSize(imageSize);
         long tokens = grid * grid;
-        return new ConvMixerCost(fixed + slots * pointwise, fixed + depth * pointwise,
+        return new ConvMixerCost(fixed + sh.copies("pointwise") * pointwise, unsharedFixed + depth * pointwise,
                 ch * c.inChannels() * p * p * tokens,
                 depth * ch * k * k * tokens,
                 depth * ch * ch * tokens,

@@ -29,9 +29,16 @@ public final class BatchNorm2d extends AbstractBlock {
     private long numBatchesTracked;
 
     public BatchNorm2d(long channels) {
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build());
-        bias = addParameter(Params.zeros("bias", Parameter.Type.BETA, channels));
+        this(channels, true);
+    }
+
+    /**
+     * @param affine false when the scale and offset come from outside ({@link #forward(NDArray,
+     *     NDArray, NDArray, boolean)}), e.g. from a shared tensor; the running statistics stay here
+     */
+    public BatchNorm2d(long channels, boolean affine) {
+        weight = affine ? addParameter(gamma("weight", channels)) : null;
+        bias = affine ? addParameter(Params.zeros("bias", Parameter.Type.BETA, channels)) : null;
         runningMean = addParameter(Parameter.builder().setName("running_mean")
                 .setType(Parameter.Type.RUNNING_MEAN).optShape(new Shape(channels))
                 .optInitializer(Initializer.ZEROS).optRequiresGrad(false).build());
@@ -40,14 +47,25 @@ public final class BatchNorm2d extends AbstractBlock {
                 .optInitializer(Initializer.ONES).optRequiresGrad(false).build());
     }
 
+    /** A norm scale: ones, no weight decay (its type is GAMMA). */
+    public static Parameter gamma(String name, long channels) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build();
+    }
+
     /** Normalises {@code x} (B, C, H, W); in training it also updates the running statistics in place. */
     public NDArray forward(NDArray x, boolean training) {
+        return forward(x, weight.getArray(), bias.getArray(), training);
+    }
+
+    /** As {@link #forward(NDArray, boolean)} with the given scale and offset. */
+    public NDArray forward(NDArray x, NDArray gamma, NDArray beta, boolean training) {
         if (training) {
             numBatchesTracked++;
         }
         // axis -1 selects the engine's direct call, which treats dim 1 as channels.
         return x.getNDArrayInternal().batchNorm(x, runningMean.getArray(), runningVar.getArray(),
-                weight.getArray(), bias.getArray(), -1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
+                gamma, beta, -1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
     }
 
     public long numBatchesTracked() {
@@ -58,11 +76,13 @@ public final class BatchNorm2d extends AbstractBlock {
         numBatchesTracked = n;
     }
 
-    /** The tensors under PyTorch's names ({@code num_batches_tracked} is kept apart: it is a counter). */
+    /** The tensors under PyTorch's names (the running statistics only, when not affine) ({@code num_batches_tracked} is kept apart: it is a counter). */
     public Map<String, Parameter> stateDict() {
         Map<String, Parameter> m = new LinkedHashMap<>();
-        m.put("weight", weight);
-        m.put("bias", bias);
+        if (weight != null) {
+            m.put("weight", weight);
+            m.put("bias", bias);
+        }
         m.put("running_mean", runningMean);
         m.put("running_var", runningVar);
         return m;
