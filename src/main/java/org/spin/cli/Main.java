@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 
 /** The {@code spin} command line. Only this class exits the JVM. */
 @Command(name = "spin", mixinStandardHelpOptions = true, version = "spin 0.1.0",
-        description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer) on DJL.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
+        description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer, ViT, ConvNeXt) on DJL.",
+        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
                 InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

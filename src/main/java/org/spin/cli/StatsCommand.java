@@ -5,14 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.spin.io.SafeTensors;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
-import org.spin.model.convmixer.ConvMixerConfig;
-import org.spin.model.convmixer.ConvMixerCost;
-import org.spin.train.DataSources;
+import org.spin.model.Architecture;
+import org.spin.model.ModelCost;
+import org.spin.model.Models;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,29 +25,29 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     ModelOptions opts;
 
-    @Option(names = "--image-size", paramLabel = "PX", description = "Input side for MACs (default: the data set's, 28).")
+    @Option(names = "--image-size", paramLabel = "PX", description = "Input side for MACs (default: DATA.TRAIN_CROP_SIZE; 28, or the preset's).")
     Integer imageSize;
 
     @Override
     public Integer call() {
         opts.setUpEngine();
         var cfg = opts.resolve();
-        int size = imageSize == null ? DataSources.IMAGE_SIZE : imageSize;
-        ConvMixerConfig c = ConvMixerConfig.from(cfg);
-        ConvMixerCost cost = ConvMixerCost.of(c, size);
+        int size = imageSize == null ? cfg.getInt("DATA.TRAIN_CROP_SIZE") : imageSize;
+        Architecture arch = Models.architecture(cfg);
+        ModelCost cost = arch.cost(cfg, size);
         try (Workbench wb = new Workbench(cfg)) {
             SpinModel model = wb.build(size);
             long unique = ParameterCount.unique(model);
-            System.out.printf("ConvMixer-%d/%d P%d K%d %s, %d classes, plan %s (%d slots)%n", c.channels(), c.depth(),
-                    c.patchKernel(), c.kernel(), c.act(), c.numClasses(), model.plan(), model.plan().numSlots());
+            Set<String> shared = new TreeSet<>();
+            model.sharedTensors().stream().filter(t -> t.plan().isShared()).forEach(t -> shared.add(t.scope()));
+            System.out.printf("%s, %d classes, plan %s (%d slots), shared: %s%n", arch.describe(cfg),
+                    cfg.getInt("MODEL.NUM_CLASSES"), model.plan(), model.plan().numSlots(),
+                    shared.isEmpty() ? "nothing" : String.join(", ", shared));
             System.out.printf("trainable parameters: %,d unique; %,d in the unshared model of the same shape (%.2fx)%n",
                     unique, cost.unsharedParams(), (double) cost.unsharedParams() / unique);
             System.out.printf("per %dx%d image (MACs = multiply-accumulates; FLOPs = 2 x MACs):%n", size, size);
             System.out.printf("  %-12s %15s %15s%n", "layer type", "MACs", "FLOPs");
-            row("patch embed", cost.patchEmbedMacs());
-            row("depthwise", cost.depthwiseMacs());
-            row("pointwise", cost.pointwiseMacs());
-            row("head", cost.headMacs());
+            cost.macs().forEach(part -> row(part.name(), part.macs()));
             row("total", cost.totalMacs());
             System.out.printf("checkpoint size: %,d bytes (safetensors, float32)%n", checkpointBytes(model));
         }

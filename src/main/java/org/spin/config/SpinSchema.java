@@ -94,7 +94,8 @@ public final class SpinSchema {
                 .numbers("MEAN", List.of(0.2860), Y, "per-channel mean subtracted from inputs")
                 .numbers("STD", List.of(0.3530), Y, "per-channel standard deviation dividing inputs")
                 .integer("NUM_FRAMES", 1, N, "video frames per clip (SlowFast; always 1 for images)")
-                .integer("TRAIN_CROP_SIZE", 28, N, "training crop side in pixels")
+                .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels: stats counts MACs at it (training reads"
+                        + " Fashion-MNIST at 28)")
                 .integer("TEST_CROP_SIZE", 28, N, "evaluation crop side in pixels")
                 .integers("INPUT_CHANNEL_NUM", List.of(3), Y, "input channels per pathway (one pathway)")
                 .numbers("TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0), N, "random-resized-crop area range")

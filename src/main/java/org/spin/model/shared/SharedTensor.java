@@ -110,6 +110,10 @@ public final class SharedTensor extends AbstractBlock {
         return plan;
     }
 
+    public Keys keys() {
+        return keys;
+    }
+
     /** Whether this tensor keeps per-layer sources and reduces them (shared, in a fusion model). */
     public boolean fuses() {
         return reduction != null;
