@@ -88,6 +88,7 @@ public final class InitialWeights {
     /** {@code cfg} without sharing or fusion: the unshared model of the same shape. */
     public static SpinConfig unshared(SpinConfig cfg) {
         return cfg.with(WS + "ENABLE", false).with(WS + "REDUCTION_FN", null).with(WS + "PLAN", null)
+                .with(WS + "GROUP_SIZES", null) // with ENABLE false, GROUP_SIZES is an error
                 .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
     }
 }

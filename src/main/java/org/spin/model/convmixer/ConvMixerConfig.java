@@ -5,8 +5,7 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Reduction;
 import org.spin.model.layers.Act;
-import org.spin.sharing.SharingDistribution;
-import org.spin.sharing.SharingMapping;
+import org.spin.sharing.PlanConfig;
 import org.spin.sharing.SharingPlan;
 
 /**
@@ -62,19 +61,9 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
                 planFrom(cfg, depth), Reduction.parse(cfg.getString("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN")));
     }
 
-    /** An explicit {@code PLAN} wins; otherwise {@code ENABLE} builds one from rate, distribution, mapping. */
+    /** The {@code CONVMIXER.WEIGHT_SHARE} keys' plan; precedence in {@link PlanConfig}. */
     static SharingPlan planFrom(SpinConfig cfg, int depth) {
-        String ws = "CONVMIXER.WEIGHT_SHARE.";
-        List<Integer> explicit = cfg.getIntList(ws + "PLAN");
-        if (explicit != null && !explicit.isEmpty()) {
-            return SharingPlan.of(explicit);
-        }
-        if (!cfg.getBool(ws + "ENABLE")) {
-            return SharingPlan.unshared(depth);
-        }
-        return SharingPlan.create(depth, cfg.getInt(ws + "SHARE_RATE"),
-                SharingDistribution.parse(cfg.getString(ws + "SHARING_DISTRIBUTION")),
-                SharingMapping.parse(cfg.getString(ws + "SHARING_MAPPING")), cfg.getInt(ws + "SEED"));
+        return PlanConfig.from(cfg, "CONVMIXER", depth);
     }
 
     /** Whether the model keeps per-layer sources and fuses them (a fusion model). */
