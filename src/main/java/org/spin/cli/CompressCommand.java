@@ -52,7 +52,7 @@ final class CompressCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--mapping", defaultValue = "sequential", paramLabel = "M",
-            description = "Which layers share a slot: sequential, strided or random (default sequential).")
+            description = "Which layers share a slot: sequential, strided, random or cycle_rev (default sequential).")
     String mapping;
 
     @Option(names = "--reduction", defaultValue = "mean", paramLabel = "F",

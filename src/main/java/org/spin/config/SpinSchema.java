@@ -60,11 +60,17 @@ public final class SpinSchema {
         b.section(modelSection + ".WEIGHT_SHARE")
                 .bool("ENABLE", false, Y, "share pointwise weights across layers")
                 .choice("SHARING_DISTRIBUTION", "uniform", Y,
-                        "how many layers each shared slot serves", "uniform")
+                        "how many layers each shared slot serves: r each, or 2r-1 for half the slots and 1 for the"
+                                + " rest, heavy at the front, back or middle (front, back, middle ours)",
+                        "uniform", "front", "back", "middle")
                 .choice("SHARING_MAPPING", "sequential", Y,
-                        "which layers share a slot: neighbours, every k-th, or a seeded shuffle",
-                        "sequential", "strided", "random")
+                        "which layers share a slot: neighbours, every S-th, a seeded shuffle, or cycle with the"
+                                + " last S layers reversed (cycle_rev ours, after Takase & Kiyono 2021)",
+                        "sequential", "strided", "random", "cycle_rev")
                 .integer("SHARE_RATE", 1, Y, "layers per shared slot; slots = DEPTH / SHARE_RATE")
+                .integers("GROUP_SIZES", null, Y,
+                        "layers each slot serves, e.g. [3,1,1,3], summing to DEPTH; overrides SHARING_DISTRIBUTION"
+                                + " and SHARE_RATE, needs ENABLE (ours)")
                 .choice("REDUCTION_FN", null, Y,
                         "fuse the DEPTH source weights into each slot on every forward (weight fusion)",
                         "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")

@@ -1,17 +1,15 @@
 package org.spin.sharing;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Collectors;
 import org.spin.SpinException;
 
 /**
  * The layer-to-slot table of cross-layer weight sharing: layer {@code i} uses the weights of slot
  * {@code slotOf(i)}. Immutable and free of DJL types, so it can be built, printed and tested on its
- * own. The number of slots S is the number of distinct weights; D / S is the share rate.
+ * own. The number of slots S is the number of distinct weights; D / S is the share rate (the mean
+ * group size).
  */
 public final class SharingPlan {
 
@@ -25,9 +23,7 @@ public final class SharingPlan {
 
     /** Every layer its own slot: the unshared model. */
     public static SharingPlan unshared(int depth) {
-        if (depth < 1) {
-            throw new SpinException("depth " + depth + " must be at least 1");
-        }
+        requireDepth(depth);
         int[] t = new int[depth];
         Arrays.setAll(t, i -> i);
         return new SharingPlan(t);
@@ -35,32 +31,46 @@ public final class SharingPlan {
 
     /**
      * Builds the plan the reference's {@code WEIGHT_SHARE} keys describe: the distribution gives
-     * each slot's group size, the mapping decides which layers form each group.
+     * each slot's group size, the mapping decides which layers form each group. Every
+     * distribution at rate r uses S = depth / r slots, so the parameter budget depends on r alone.
      *
      * @param seed only used by {@link SharingMapping#RANDOM}: the same seed gives the same table
      */
     public static SharingPlan create(int depth, int shareRate, SharingDistribution distribution,
                                      SharingMapping mapping, long seed) {
-        if (depth < 1) {
-            throw new SpinException("depth " + depth + " must be at least 1");
-        }
+        requireDepth(depth);
         if (shareRate < 1 || shareRate > depth) {
             throw new SpinException("share rate " + shareRate + " must be between 1 and depth " + depth
-                    + "; valid: " + SharingDistribution.divisors(depth));
+                    + "; valid: " + distribution.validRates(depth));
         }
-        int[] sizes = distribution.groupSizes(depth, shareRate);
-        int[] sequential = new int[depth];
-        int layer = 0;
-        for (int slot = 0; slot < sizes.length; slot++) {
-            for (int k = 0; k < sizes[slot]; k++) {
-                sequential[layer++] = slot;
+        return new SharingPlan(mapping.assign(distribution.groupSizes(depth, shareRate), seed,
+                "the " + distribution.configName() + " distribution gives"));
+    }
+
+    /**
+     * Builds a plan from explicit group sizes ({@code WEIGHT_SHARE.GROUP_SIZES}): slot s serves
+     * {@code groupSizes[s]} layers, so there are as many slots as sizes.
+     *
+     * @throws SpinException when a size is not positive or the sizes do not sum to {@code depth}
+     */
+    public static SharingPlan create(int depth, int[] groupSizes, SharingMapping mapping, long seed) {
+        requireDepth(depth);
+        String text = Arrays.stream(groupSizes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        if (groupSizes.length == 0) {
+            throw new SpinException("group sizes are empty; give one positive size per slot, summing to depth " + depth);
+        }
+        for (int s = 0; s < groupSizes.length; s++) {
+            if (groupSizes[s] < 1) {
+                throw new SpinException("group sizes " + text + " hold " + groupSizes[s] + " for slot " + s
+                        + "; every slot must serve at least one layer");
             }
         }
-        return switch (mapping) {
-            case SEQUENTIAL -> new SharingPlan(sequential);
-            case STRIDED -> strided(depth, sizes);
-            case RANDOM -> shuffled(sequential, seed);
-        };
+        int sum = Arrays.stream(groupSizes).sum();
+        if (sum != depth) {
+            throw new SpinException("group sizes " + text + " sum to " + sum + " but depth is " + depth
+                    + "; each size is how many layers a slot serves, so they must add up to the depth");
+        }
+        return new SharingPlan(mapping.assign(groupSizes.clone(), seed, "got"));
     }
 
     /** An explicit table such as {@code "0,0,1,1"}; slots must be 0..S−1, each used. */
@@ -126,27 +136,10 @@ public final class SharingPlan {
         return Arrays.hashCode(slots);
     }
 
-    private static SharingPlan strided(int depth, int[] sizes) {
-        int s = sizes.length;
-        for (int size : sizes) {
-            if (size != depth / s) {
-                throw new SpinException("strided mapping needs a uniform distribution");
-            }
+    private static void requireDepth(int depth) {
+        if (depth < 1) {
+            throw new SpinException("depth " + depth + " must be at least 1");
         }
-        int[] t = new int[depth];
-        Arrays.setAll(t, i -> i % s);
-        return new SharingPlan(t);
-    }
-
-    private static SharingPlan shuffled(int[] sequential, long seed) {
-        // java.util.Random's sequence is specified by the JLS, so a seed gives the same table on
-        // every JVM: a plan written into a checkpoint can be rebuilt from its seed.
-        List<Integer> list = new ArrayList<>();
-        for (int v : sequential) {
-            list.add(v);
-        }
-        Collections.shuffle(list, new Random(seed));
-        return of(list);
     }
 
     private static int validate(int[] slots) {

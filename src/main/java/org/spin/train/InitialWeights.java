@@ -98,6 +98,7 @@ public final class InitialWeights {
         String ws = Models.weightShare(cfg);
         return cfg.with(ws + "ENABLE", false).with(ws + "REDUCTION_FN", null).with(ws + "PLAN", null)
                 .with(ws + "RELAXATION", "none")
+                .with(ws + "GROUP_SIZES", null) // with ENABLE false, GROUP_SIZES is an error
                 .with("TRAIN.CHECKPOINT_FILE_PATH", "").with("DISTILL.TEACHER", "");
     }
 }

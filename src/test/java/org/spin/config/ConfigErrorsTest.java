@@ -129,7 +129,7 @@ class ConfigErrorsTest {
                 .hasMessage("override CONVMIXER.ACT_FUNC: expected one of RELU, GELU, got 'tanh'");
         assertThat(overrideError("CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", "pyramid"))
                 .hasMessage("override CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING: "
-                        + "expected one of sequential, strided, random, got 'pyramid'");
+                        + "expected one of sequential, strided, random, cycle_rev, got 'pyramid'");
     }
 
     @Test

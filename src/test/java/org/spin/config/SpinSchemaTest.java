@@ -54,7 +54,7 @@ class SpinSchemaTest {
     @Test
     void enumeratedKeysListTheirChoices() {
         assertThat(schema.key("CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING").choices())
-                .containsExactly("sequential", "strided", "random");
+                .containsExactly("sequential", "strided", "random", "cycle_rev");
         assertThat(schema.key("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN").expectation())
                 .isEqualTo("one of None, mean, choose_first, scalar_weighted_mean, channel_weighted_mean");
     }

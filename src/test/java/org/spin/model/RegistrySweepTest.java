@@ -30,7 +30,7 @@ import org.spin.model.shared.SharedTensor;
  */
 class RegistrySweepTest {
 
-    static final List<String> MAPPINGS = List.of("sequential", "strided", "random");
+    static final List<String> MAPPINGS = List.of("sequential", "strided", "random", "cycle_rev");
 
     static Stream<Arguments> tinyPresetsScopesMappings() {
         List<Arguments> out = new ArrayList<>();

@@ -97,7 +97,7 @@ class SharingPlanTest {
     @Test
     void unknownMappingListsTheChoices() {
         assertThatThrownBy(() -> SharingMapping.parse("zigzag"))
-                .hasMessage("sharing mapping 'zigzag' is not known; valid: sequential, strided, random");
+                .hasMessage("sharing mapping 'zigzag' is not known; valid: sequential, strided, random, cycle_rev");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.spin.model.shared;
 
 import java.util.Set;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Reduction;
 import org.spin.sharing.PlanConfig;
@@ -17,7 +18,12 @@ public record Sharing(SharingPlan plan, Set<String> scopes, Reduction reduction,
     /** Reads {@code SECTION.WEIGHT_SHARE.*} for a model of {@code depth} layers. */
     public static Sharing from(SpinConfig cfg, String section, int depth, Scopes vocabulary) {
         String ws = section + ".WEIGHT_SHARE.";
-        return new Sharing(PlanConfig.from(cfg, section, depth),
+        SharingPlan plan = PlanConfig.from(cfg, section, depth);
+        if (plan.depth() != depth) {
+            throw new SpinException(ws + "PLAN " + plan + " has " + plan.depth() + " layers but " + section
+                    + ".DEPTH is " + depth);
+        }
+        return new Sharing(plan,
                 vocabulary.parse(ws + "SCOPE", cfg.getString(ws + "SCOPE")),
                 Reduction.parse(cfg.getString(ws + "REDUCTION_FN")), Relaxation.from(cfg, section));
     }
