@@ -21,7 +21,6 @@ public record Preset(String name, String description, boolean fullSize, Map<Stri
         m.put("DATA.MEAN", List.of(0.485, 0.456, 0.406));
         m.put("DATA.STD", List.of(0.229, 0.224, 0.225));
         m.put("DATA.TRAIN_CROP_SIZE", 224);
-        m.put("DATA.TEST_CROP_SIZE", 224);
         return m;
     }
 
@@ -33,7 +32,6 @@ public record Preset(String name, String description, boolean fullSize, Map<Stri
         m.put("DATA.MEAN", List.of(0.2860));
         m.put("DATA.STD", List.of(0.3530));
         m.put("DATA.TRAIN_CROP_SIZE", 28);
-        m.put("DATA.TEST_CROP_SIZE", 28);
         return m;
     }
 

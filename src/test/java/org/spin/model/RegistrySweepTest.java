@@ -123,15 +123,33 @@ class RegistrySweepTest {
         }
     }
 
+    static Stream<Arguments> tinyPresetsRelaxations() {
+        return Presets.all().stream().filter(p -> !p.fullSize())
+                .flatMap(p -> Stream.of(Arguments.of(p.name(), "dynamic"), Arguments.of(p.name(), "lora")));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("tinyPresetsScopes")
     void aFusionModelExportsToACompactModelWithTheSameLogits(String preset, String scope) {
+        assertExportKeepsLogits(preset, scope, "none");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tinyPresetsRelaxations")
+    void relaxationsCountAndSurviveTheExport(String preset, String relaxation) {
+        assertExportKeepsLogits(preset, "", relaxation);
+    }
+
+    private static void assertExportKeepsLogits(String preset, String scope, String relaxation) {
         SpinConfig cfg = shared(preset, scope, "strided");
-        cfg = cfg.with(Models.weightShare(cfg) + "REDUCTION_FN", "channel_weighted_mean");
+        cfg = cfg.with(Models.weightShare(cfg) + "REDUCTION_FN", "channel_weighted_mean")
+                .with(Models.weightShare(cfg) + "RELAXATION", relaxation);
         int size = Presets.get(preset).imageSize();
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel fusion = Models.build(cfg, m, size);
-            // reduction weights away from their initial ones, so a wrong formula would show
+            assertThat(fusion.freshKeys().stream().anyMatch(k -> k.contains(".relax_") || k.contains(".lora_")))
+                    .as("relaxation parameters").isEqualTo(!relaxation.equals("none"));
+            // reduction weights and relaxations away from their initial ones, so a wrong formula would show
             for (String k : fusion.freshKeys()) {
                 NDArray w = fusion.stateDict().get(k).getArray();
                 w.set(new ai.djl.ndarray.index.NDIndex("..."), m.randomUniform(0.5f, 1.5f, w.getShape()));
