@@ -18,8 +18,7 @@ import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.ImageSet;
 import org.spin.data.SyntheticImages;
-import org.spin.model.convmixer.ConvMixerConfig;
-import org.spin.model.convmixer.ConvMixerCost;
+import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.runtime.OpProfile;
 import org.spin.train.AdamW;
@@ -35,7 +34,7 @@ import picocli.CommandLine.Option;
  * with process RSS at step 100 and at the last step: with a fixed heap, a flat RSS means no
  * native leak.
  */
-@Command(name = "bench", description = "Median step time, img/s and RSS of ConvMixer-256/8 K9 P4 @32px (train or infer).")
+@Command(name = "bench", description = "Median step time, img/s and RSS of ConvMixer-256/8 K9 P4 @32px, or of --model PRESET (train or infer).")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -84,7 +83,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         opts.setUpEngine();
         SpinConfig cfg = opts.resolve(base(), Map.of());
-        int size = 32;
+        int size = opts.model == null ? 32 : cfg.getInt("DATA.TRAIN_CROP_SIZE"); // a preset's own input side
         int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);
         Random rnd = new Random(0);
         float[] images = new float[batch * channels * size * size];
@@ -95,9 +94,8 @@ final class BenchCommand implements Callable<Integer> {
         Shape shape = new Shape(batch, channels, size, size);
         try (Workbench wb = new Workbench(cfg)) {
             SpinModel model = wb.build(size);
-            System.out.printf("bench: ConvMixer-%d/%d K%d P%d @%dpx, batch %d, plan %s, %s %s, %s threads%n",
-                    cfg.getInt("CONVMIXER.CHANNEL"), cfg.getInt("CONVMIXER.DEPTH"), cfg.getInt("CONVMIXER.KERNEL"),
-                    cfg.getInt("CONVMIXER.PATCH_KERNEL"), size, batch, model.plan(), Engine.getInstance().getEngineName(),
+            System.out.printf("bench: %s @%dpx, batch %d, plan %s, %s %s, %s threads%n",
+                    Models.architecture(cfg).describe(cfg), size, batch, model.plan(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
             try (AdamW opt = train ? Trainer.newOptimizer(cfg, model, wb.manager) : null) {
@@ -139,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
                         batch * 1000 / median);
                 if (train) {
                     // backward costs about twice the forward: a step is ~3 forward passes of 2·MACs FLOPs
-                    double flops = 6.0 * ConvMixerCost.of(ConvMixerConfig.from(cfg), size).totalMacs() * batch;
+                    double flops = 6.0 * Models.cost(cfg, size).totalMacs() * batch;
                     double achieved = flops / (median / 1000) / 1e9;
                     double peak = sgemmGflops(wb.manager);
                     System.out.printf("training: %.1f GFLOP/s = %.0f%% of this machine's SGEMM peak (%.1f GFLOP/s,"
