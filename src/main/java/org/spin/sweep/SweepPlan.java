@@ -1,0 +1,187 @@
+package org.spin.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+
+/**
+ * The runs of a sweep, pure: grids expanded to their products, points added, the same run listed
+ * once, each named from its settings, and fusion runs linked to their teachers, which come first.
+ *
+ * <p>Sharing axes mean nothing for an unshared run: a run at share rate 1 (or with sharing off)
+ * drops every {@code WEIGHT_SHARE} setting, so a grid over rate × mapping holds one unshared run,
+ * not one per mapping, and it is the same run as an unshared grid's of the same shape. A fusion
+ * run's teacher is the run with its settings minus the {@code WEIGHT_SHARE} ones. The base config
+ * should not share. {@code SHARE_RATE} turns sharing on when above 1.
+ */
+public final class SweepPlan {
+
+    private SweepPlan() {}
+
+    /**
+     * @param configOf the full config of a run's settings (the base with them applied); it
+     *     validates keys and values, so a typo fails before anything runs
+     */
+    public static List<SweepRun> runs(SweepSpec spec, Function<Map<String, Object>, SpinConfig> configOf) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Map<String, List<Object>> grid : spec.grids()) {
+            all.addAll(product(grid));
+        }
+        all.addAll(spec.points());
+        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+        Map<String, SpinConfig> configs = new LinkedHashMap<>();
+        for (Map<String, Object> s : all) {
+            SpinConfig cfg = configOf.apply(s);
+            Map<String, Object> canonical = canonical(s, cfg);
+            String name = name(canonical);
+            Map<String, Object> previous = byName.putIfAbsent(name, canonical);
+            if (previous != null && !previous.equals(canonical)) {
+                throw new SpinException("sweep: runs " + previous + " and " + canonical + " get the same name " + name);
+            }
+            configs.putIfAbsent(name, configOf.apply(canonical));
+        }
+        List<SweepRun> teachers = new ArrayList<>();
+        List<SweepRun> rest = new ArrayList<>();
+        Map<String, String> teacherOf = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Object>> e : byName.entrySet()) {
+            if (!fuses(configs.get(e.getKey()))) {
+                continue;
+            }
+            Map<String, Object> t = teacherSettings(e.getValue());
+            String teacher = name(t);
+            if (!byName.containsKey(teacher) || fuses(configs.get(teacher))) {
+                throw new SpinException("sweep: fusion run " + e.getKey() + " needs its teacher, the unshared run " + t
+                        + ", which the sweep does not hold; add share rate 1 to its grid (or the unshared run as a point)");
+            }
+            teacherOf.put(e.getKey(), teacher);
+        }
+        for (Map.Entry<String, Map<String, Object>> e : byName.entrySet()) {
+            SweepRun run = new SweepRun(e.getKey(), e.getValue(), teacherOf.get(e.getKey()));
+            (teacherOf.containsValue(e.getKey()) ? teachers : rest).add(run);
+        }
+        teachers.addAll(rest);
+        return teachers;
+    }
+
+    /** Run {@code index} of a sweep belongs to shard {@code index mod count}; the list order is the same on every machine. */
+    public static List<SweepRun> shard(List<SweepRun> runs, int shard, int count) {
+        List<SweepRun> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            if (i % count == shard) {
+                out.add(runs.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** {@code "i/n"} with 0 ≤ i < n. */
+    public static int[] parseShard(String text) {
+        String[] parts = text.trim().split("/");
+        try {
+            int i = Integer.parseInt(parts[0].trim());
+            int n = Integer.parseInt(parts[1].trim());
+            if (parts.length == 2 && n >= 1 && i >= 0 && i < n) {
+                return new int[] {i, n};
+            }
+        } catch (RuntimeException e) {
+            // fall through to the message
+        }
+        throw new SpinException("--shard " + text + " must be i/n with 0 <= i < n, e.g. 0/4 (0-based)");
+    }
+
+    /** The owner of run {@code name} among {@code count} shards. */
+    public static int shardOf(List<SweepRun> runs, String name, int count) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).name().equals(name)) {
+                return i % count;
+            }
+        }
+        return -1;
+    }
+
+    static List<Map<String, Object>> product(Map<String, List<Object>> axes) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<Object>> axis : axes.entrySet()) {
+            List<Map<String, Object>> next = new ArrayList<>();
+            for (Map<String, Object> partial : out) {
+                for (Object v : axis.getValue()) {
+                    Map<String, Object> m = new LinkedHashMap<>(partial);
+                    m.put(axis.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+        }
+        return out;
+    }
+
+    private static boolean sharingKey(String key) {
+        return key.contains(".WEIGHT_SHARE.");
+    }
+
+    private static Map<String, Object> canonical(Map<String, Object> s, SpinConfig cfg) {
+        if (shares(cfg)) {
+            return s;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        s.forEach((k, v) -> {
+            if (!sharingKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static Map<String, Object> teacherSettings(Map<String, Object> s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        s.forEach((k, v) -> {
+            if (!sharingKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private static String section(SpinConfig cfg) {
+        return org.spin.model.Models.weightShare(cfg);
+    }
+
+    static boolean shares(SpinConfig cfg) {
+        String ws = section(cfg);
+        return cfg.getIntList(ws + "PLAN") != null
+                || cfg.getBool(ws + "ENABLE") && (cfg.getInt(ws + "SHARE_RATE") > 1 || cfg.getIntList(ws + "GROUP_SIZES") != null);
+    }
+
+    static boolean fuses(SpinConfig cfg) {
+        String r = cfg.getString(section(cfg) + "REDUCTION_FN");
+        return shares(cfg) && r != null && !r.isBlank() && !r.equalsIgnoreCase("none");
+    }
+
+    /** {@code w64_d8_r2_strided_s0}: short names for the common axes, {@code leaf-value} for the rest. */
+    public static String name(Map<String, Object> settings) {
+        List<String> parts = new ArrayList<>();
+        settings.forEach((k, v) -> {
+            String leaf = k.substring(k.lastIndexOf('.') + 1);
+            String value = v instanceof List<?> l ? String.join("-", l.stream().map(String::valueOf).toList())
+                    : String.valueOf(v);
+            parts.add(switch (leaf) {
+                case "CHANNEL", "EMBED_DIM", "DIM" -> "w" + value;
+                case "DEPTH" -> "d" + value;
+                case "SHARE_RATE" -> "r" + value;
+                case "RNG_SEED" -> "s" + value;
+                case "SHARING_MAPPING", "SHARING_DISTRIBUTION", "SCOPE", "RELAXATION" -> value;
+                case "REDUCTION_FN" -> "fuse-" + value;
+                case "ARCH" -> value;
+                default -> leaf.toLowerCase(Locale.ROOT) + "-" + value;
+            });
+        });
+        String name = String.join("_", parts).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        return name.isEmpty() ? "base" : name;
+    }
+}

@@ -1,0 +1,78 @@
+package org.spin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code spin sweep} end to end on the synthetic set with tiny ConvMixers. */
+class SweepCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private static JsonObject result(Path sweep, String run) throws Exception {
+        return JsonParser.parseString(Files.readString(sweep.resolve("runs").resolve(run).resolve("result.json")))
+                .getAsJsonObject();
+    }
+
+    @Test
+    void runsTeachersFirstRecordsFailuresAndSkipsFinishedRunsWhenRunAgain() throws Exception {
+        Path file = tmp.resolve("tiny.yaml");
+        Files.writeString(file, """
+                set:
+                  TRAIN.DATASET: synthetic
+                  DATA.INPUT_CHANNEL_NUM: [1]
+                  CONVMIXER.CHANNEL: 8
+                  CONVMIXER.DEPTH: 2
+                  CONVMIXER.PATCH_KERNEL: 4
+                  CONVMIXER.PATCH_STRIDE: 4
+                  SOLVER.MAX_EPOCH: 1
+                grid:
+                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
+                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
+                points:
+                  - {CONVMIXER.KERNEL: 4}
+                """);
+        Path out = tmp.resolve("sweep");
+        CliTest.Outcome dry = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("3 runs").contains("r2_fuse-mean").contains("teacher base");
+        assertThat(out).doesNotExist();
+
+        CliTest.Outcome first = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
+        assertThat(first.code()).as("a run failed").isEqualTo(3);
+        assertThat(first.out().indexOf("[1/3] base")).isLessThan(first.out().indexOf("[2/3] r2_fuse-mean"));
+        JsonObject teacher = result(out, "base");
+        assertThat(teacher.get("status").getAsString()).isEqualTo("done");
+        assertThat(teacher.get("top1").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(teacher.get("shared").getAsBoolean()).isFalse();
+        JsonObject fused = result(out, "r2_fuse-mean");
+        assertThat(fused.get("status").getAsString()).isEqualTo("done");
+        assertThat(fused.get("teacher").getAsString()).isEqualTo("base");
+        assertThat(fused.get("fusion").getAsBoolean()).isTrue();
+        assertThat(fused.get("unique_params").getAsLong()).isLessThan(teacher.get("unique_params").getAsLong());
+        assertThat(fused.getAsJsonObject("config").get("TRAIN.CHECKPOINT_FILE_PATH").getAsString())
+                .endsWith("base" + java.io.File.separator + "last.safetensors");
+        JsonObject bad = result(out, "kernel-4");
+        assertThat(bad.get("status").getAsString()).isEqualTo("failed");
+        assertThat(bad.get("error").getAsString()).contains("CONVMIXER.KERNEL 4 is even");
+
+        CliTest.Outcome again = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
+        assertThat(again.out()).contains("base: done before, skipped").contains("r2_fuse-mean: done before, skipped")
+                .contains("kernel-4: failed");
+    }
+
+    @Test
+    void aShardRunsOnlyItsRuns() throws Exception {
+        Path file = tmp.resolve("seeds.yaml");
+        Files.writeString(file, "grid:\n  RNG_SEED: [0, 1, 2]\n");
+        CliTest.Outcome o = CliTest.run("sweep", file.toString(), "--shard", "1/2", "--dry-run");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("3 runs, 1 on shard 1/2").contains("[shard 1] s1").contains("[shard 0] s2");
+    }
+}
