@@ -33,8 +33,8 @@ public final class DidYouMean {
             String n = name.toUpperCase(Locale.ROOT);
             int full = distance(u, n);
             int leaf = leafDistance(uLeaf, leaf(n));
-            if (!uSection.isEmpty() && !uSection.equals(section(n))) {
-                leaf++; // prefer a key in the section the user named
+            if (!uSection.isEmpty() && !n.startsWith(uSection + ".")) {
+                leaf++; // prefer a key in the section the user named, or in one of its subsections
             }
             if (full <= maxFull || leaf <= maxLeaf) {
                 hits.add(new Candidate(name, Math.min(full, leaf), full, i));

@@ -30,6 +30,8 @@ public final class SpinSchema {
         data(b.section("DATA"));
         convMixer(b.section("CONVMIXER"));
         weightShare(b, "CONVMIXER");
+        vit(b.section("VIT"));
+        weightShare(b, "VIT");
         aug(b.section("AUG"));
         mixup(b.section("MIXUP"));
         solver(b.section("SOLVER"));
@@ -116,6 +118,16 @@ public final class SpinSchema {
                 .integer("PATCH_PADDING", 0, Y, "patch-embedding padding")
                 .integer("KERNEL", 3, Y, "depthwise kernel K")
                 .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU");
+    }
+
+    /** ViT/DeiT; defaults are a small CPU ViT for 28-px gray images (7×7 patches of 4 px). */
+    private static void vit(ConfigSchema.Section s) {
+        s.integer("EMBED_DIM", 64, Y, "token width C")
+                .integer("DEPTH", 6, Y, "number of transformer blocks")
+                .integer("NUM_HEADS", 4, Y, "attention heads; must divide EMBED_DIM")
+                .number("MLP_RATIO", 2.0, Y, "MLP hidden width over EMBED_DIM (DeiT: 4)")
+                .integer("PATCH_SIZE", 4, Y, "patch side P: a P×P conv with stride P embeds the patches")
+                .bool("QKV_BIAS", true, Y, "bias on the query/key/value projection, as timm's ViT");
     }
 
     private static void aug(ConfigSchema.Section s) {

@@ -1,0 +1,45 @@
+package org.spin.model.vit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+
+/**
+ * Multi-head self-attention (Vaswani et al. 2017) laid out as timm's ViT {@code Attention}: one
+ * linear makes queries, keys and values for every head ({@code qkv}, weight (3C, C) with rows
+ * q, k, v and within each the heads in order), softmax(q·kᵀ/√d)·v per head, heads concatenated,
+ * one output linear ({@code proj}).
+ *
+ * <p>A pure function of its tensors, so the tests can run it in float64 for a finite-difference
+ * gradient check.
+ */
+public final class Attention {
+
+    private Attention() {}
+
+    /**
+     * @param x (B, N, C) tokens
+     * @param qkvBias (3C), or null when the model has none
+     * @return (B, N, C)
+     */
+    public static NDArray apply(NDArray x, NDArray qkvWeight, NDArray qkvBias, NDArray projWeight, NDArray projBias,
+                                int heads) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long n = s.get(1);
+        long c = s.get(2);
+        long d = c / heads;
+        NDArray qkv = Linear.linear(x, qkvWeight, qkvBias).singletonOrThrow() // (B, N, 3C)
+                .reshape(b, n, 3, heads, d) // (B, N, 3, H, d)
+                .transpose(2, 0, 3, 1, 4); // (3, B, H, N, d)
+        // the scale goes on q before the product, as timm, so the logits never hold the unscaled values
+        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(d)); // (B, H, N, d)
+        NDArray k = qkv.get(1);
+        NDArray v = qkv.get(2);
+        NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, N, N): row i weighs the keys for query i
+        NDArray out = attn.matMul(v) // (B, H, N, d)
+                .transpose(0, 2, 1, 3) // (B, N, H, d)
+                .reshape(b, n, c); // (B, N, C): heads side by side
+        return Linear.linear(out, projWeight, projBias).singletonOrThrow();
+    }
+}

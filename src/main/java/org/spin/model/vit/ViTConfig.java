@@ -1,0 +1,95 @@
+package org.spin.model.vit;
+
+import java.util.List;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.model.shared.Sharing;
+import org.spin.sharing.SharingPlan;
+
+/**
+ * The shape of a ViT: token width C ({@code embedDim}), depth D, heads, MLP ratio, patch size P,
+ * and the sharing plan that maps each of the D blocks to a slot.
+ *
+ * @param mlpRatio the MLP's hidden width is {@code (int) (C · mlpRatio)}, as timm truncates it
+ * @param qkvBias whether the query/key/value projection has a bias (timm's and DeiT's default)
+ * @param dropout applied before the classifier only when positive, as ConvMixer
+ * @param sharing the plan, what it shares (all of a block's linears by default), weight fusion's
+ *     reduction and the relaxation
+ */
+public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, int patchSize, boolean qkvBias,
+                        int inChannels, int numClasses, float dropout, Sharing sharing) {
+
+    public ViTConfig {
+        positive("VIT.EMBED_DIM", embedDim);
+        positive("VIT.DEPTH", depth);
+        positive("VIT.NUM_HEADS", numHeads);
+        positive("VIT.PATCH_SIZE", patchSize);
+        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
+        positive("MODEL.NUM_CLASSES", numClasses);
+        if (embedDim % numHeads != 0) {
+            throw new SpinException("VIT.NUM_HEADS " + numHeads + " does not divide VIT.EMBED_DIM " + embedDim);
+        }
+        if (!(mlpRatio > 0) || (int) (embedDim * mlpRatio) < 1) {
+            throw new SpinException("VIT.MLP_RATIO " + mlpRatio + " gives an MLP of " + (int) (embedDim * mlpRatio)
+                    + " hidden units; it must give at least 1 (DeiT uses 4.0)");
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
+        }
+        if (sharing.plan().depth() != depth) {
+            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
+                    + " layers but VIT.DEPTH is " + depth);
+        }
+    }
+
+    /** Reads section {@code VIT}, plus model and data keys. */
+    public static ViTConfig from(SpinConfig cfg) {
+        int depth = cfg.getInt("VIT.DEPTH");
+        positive("VIT.DEPTH", depth); // before the plan, which would name it less well
+        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
+        if (inChannels == null || inChannels.size() != 1) {
+            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
+        }
+        return new ViTConfig(cfg.getInt("VIT.EMBED_DIM"), depth, cfg.getInt("VIT.NUM_HEADS"),
+                cfg.getDouble("VIT.MLP_RATIO"), cfg.getInt("VIT.PATCH_SIZE"), cfg.getBool("VIT.QKV_BIAS"),
+                inChannels.get(0), cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
+                Sharing.from(cfg, "VIT", depth, ViT.SCOPES));
+    }
+
+    public SharingPlan plan() {
+        return sharing.plan();
+    }
+
+    /** The MLP's hidden width. */
+    public int mlpHidden() {
+        return (int) (embedDim * mlpRatio);
+    }
+
+    public int headDim() {
+        return embedDim / numHeads;
+    }
+
+    /**
+     * Side of the patch grid for a square input of side {@code imageSize}: the stride-P conv floors,
+     * so a border narrower than a patch is dropped, as in timm with a non-strict image size.
+     */
+    public int gridSize(int imageSize) {
+        int g = imageSize / patchSize;
+        if (g < 1) {
+            throw new SpinException("input size " + imageSize + " is smaller than VIT.PATCH_SIZE " + patchSize);
+        }
+        return g;
+    }
+
+    /** Tokens the blocks see for that input: the patches plus the class token. */
+    public int tokens(int imageSize) {
+        int g = gridSize(imageSize);
+        return g * g + 1;
+    }
+
+    private static void positive(String key, int v) {
+        if (v < 1) {
+            throw new SpinException(key + " " + v + " must be at least 1");
+        }
+    }
+}
