@@ -30,6 +30,8 @@ public final class SpinSchema {
         data(b.section("DATA"));
         convMixer(b.section("CONVMIXER"));
         weightShare(b, "CONVMIXER");
+        convNext(b.section("CONVNEXT"));
+        weightShare(b, "CONVNEXT");
         aug(b.section("AUG"));
         mixup(b.section("MIXUP"));
         solver(b.section("SOLVER"));
@@ -109,6 +111,16 @@ public final class SpinSchema {
                 .integer("PATCH_PADDING", 0, Y, "patch-embedding padding")
                 .integer("KERNEL", 3, Y, "depthwise kernel K")
                 .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU");
+    }
+
+    /** The isotropic ConvNeXt (ours; defaults: a small model for 28-px gray images on the CPU). */
+    private static void convNext(ConfigSchema.Section s) {
+        s.integer("DIM", 64, Y, "width C of every block")
+                .integer("DEPTH", 8, Y, "number of blocks")
+                .integer("PATCH_SIZE", 2, Y, "stem kernel and stride P (16 on ImageNet)")
+                .integer("KERNEL", 7, Y, "depthwise kernel K (odd)")
+                .integer("MLP_RATIO", 4, Y, "inverted bottleneck width as a multiple of C")
+                .number("LAYER_SCALE_INIT", 0.0, Y, "initial layer scale gamma per block; 0 means none (the isotropic default)");
     }
 
     private static void aug(ConfigSchema.Section s) {

@@ -12,11 +12,12 @@ import java.util.stream.Collectors;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.convmixer.ConvMixerArchitecture;
+import org.spin.model.convnext.ConvNeXtArchitecture;
 
 /** The architectures {@code MODEL.ARCH} names, and the one way to build a model from a config. */
 public final class Models {
 
-    private static final List<Architecture> ARCHITECTURES = List.of(new ConvMixerArchitecture());
+    private static final List<Architecture> ARCHITECTURES = List.of(new ConvMixerArchitecture(), new ConvNeXtArchitecture());
 
     private Models() {}
 
