@@ -33,8 +33,9 @@ public final class DidYouMean {
             String n = name.toUpperCase(Locale.ROOT);
             int full = distance(u, n);
             int leaf = leafDistance(uLeaf, leaf(n));
-            if (!uSection.isEmpty() && !n.startsWith(uSection + ".")) {
-                leaf++; // prefer a key in the section the user named, or in one of its subsections
+            String nSection = section(n);
+            if (!uSection.isEmpty() && !nSection.equals(uSection) && !nSection.startsWith(uSection + ".")) {
+                leaf++; // prefer a key in the section the user named or below it (CONVMIXER.WEIGHT_SHARE, not CONVNEXT's)
             }
             if (full <= maxFull || leaf <= maxLeaf) {
                 hits.add(new Candidate(name, Math.min(full, leaf), full, i));

@@ -32,6 +32,8 @@ public final class SpinSchema {
         weightShare(b, "CONVMIXER");
         vit(b.section("VIT"));
         weightShare(b, "VIT");
+        convNext(b.section("CONVNEXT"));
+        weightShare(b, "CONVNEXT");
         aug(b.section("AUG"));
         mixup(b.section("MIXUP"));
         solver(b.section("SOLVER"));
@@ -128,6 +130,16 @@ public final class SpinSchema {
                 .number("MLP_RATIO", 2.0, Y, "MLP hidden width over EMBED_DIM (DeiT: 4)")
                 .integer("PATCH_SIZE", 4, Y, "patch side P: a P×P conv with stride P embeds the patches")
                 .bool("QKV_BIAS", true, Y, "bias on the query/key/value projection, as timm's ViT");
+    }
+
+    /** The isotropic ConvNeXt (ours; defaults: a small model for 28-px gray images on the CPU). */
+    private static void convNext(ConfigSchema.Section s) {
+        s.integer("DIM", 64, Y, "width C of every block")
+                .integer("DEPTH", 8, Y, "number of blocks")
+                .integer("PATCH_SIZE", 2, Y, "stem kernel and stride P (16 on ImageNet)")
+                .integer("KERNEL", 7, Y, "depthwise kernel K (odd)")
+                .integer("MLP_RATIO", 4, Y, "inverted bottleneck width as a multiple of C")
+                .number("LAYER_SCALE_INIT", 0.0, Y, "initial layer scale gamma per block; 0 means none (the isotropic default)");
     }
 
     private static void aug(ConfigSchema.Section s) {

@@ -13,11 +13,13 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.convmixer.ConvMixerArchitecture;
 import org.spin.model.vit.ViTArchitecture;
+import org.spin.model.convnext.ConvNeXtArchitecture;
 
 /** The architectures {@code MODEL.ARCH} names, and the one way to build a model from a config. */
 public final class Models {
 
-    private static final List<Architecture> ARCHITECTURES = List.of(new ConvMixerArchitecture(), new ViTArchitecture());
+    private static final List<Architecture> ARCHITECTURES = List.of(new ConvMixerArchitecture(), new ViTArchitecture(),
+            new ConvNeXtArchitecture());
 
     private Models() {}
 

@@ -1,0 +1,302 @@
+package org.spin.model.convnext;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.spin.model.SpinModel;
+import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.layers.DepthwiseConv;
+import org.spin.model.layers.Head;
+import org.spin.model.layers.Params;
+import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.Scopes;
+import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.sharing.SharingPlan;
+
+/**
+ * The isotropic ConvNeXt (Liu et al., "A ConvNet for the 2020s", CVPR 2022, arXiv 2201.03545,
+ * Section 3.3; facebookresearch/ConvNeXt {@code models/convnext_isotropic.py}) with SPIN's
+ * cross-layer sharing (Lin et al., ECCV 2022, arXiv 2207.10237).
+ *
+ * <p>A P×P stride-P stem (no norm), D blocks of dwconv K×K → LayerNorm → linear C→4C → GELU →
+ * linear 4C→C → (layer scale γ) → residual, then global average pool → LayerNorm → head, with the
+ * original's state-dict keys. Every per-block tensor is a {@link SharedTensor}, so what is shared
+ * is the config's {@code CONVNEXT.WEIGHT_SHARE.SCOPE}.
+ */
+public final class ConvNeXt extends AbstractBlock implements SpinModel {
+
+    /** The original's LayerNorm epsilon (its {@code LayerNorm(dim, eps=1e-6)}), not PyTorch's 1e-5. */
+    static final float LN_EPS = 1e-6f;
+
+    /**
+     * The original's {@code trunc_normal_(std=.02)} truncates at ±2 (absolute), i.e. at 100σ:
+     * a plain normal draws the same distribution.
+     */
+    static final float INIT_STD = 0.02f;
+
+    /** LayerNorm over the last axis of {@code x} (…, C): the original's channels-last {@code LayerNorm}. */
+    static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
+        return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, LN_EPS).singletonOrThrow();
+    }
+
+    /** Stem: a P×P conv, stride P, that turns patches into tokens; the isotropic model has no stem norm. */
+    static final class Stem extends AbstractBlock {
+        final Parameter weight;
+        final Parameter bias;
+        private final int patch;
+
+        Stem(ConvNeXtConfig c) {
+            patch = c.patchSize();
+            weight = addParameter(Params.normal("weight", INIT_STD, c.dim(), c.inChannels(), patch, patch));
+            bias = addParameter(Params.zeros("bias", Parameter.Type.BIAS, c.dim()));
+        }
+
+        /** (B, Cin, H, W) → (B, C, H/P, W/P). */
+        NDArray forward(NDArray x) {
+            return Conv2d.conv2d(x, weight.getArray(), bias.getArray(), new Shape(patch, patch), new Shape(0, 0),
+                    new Shape(1, 1), 1).singletonOrThrow();
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+            return new NDList(forward(in.singletonOrThrow()));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            long c = weight.getShape().get(0);
+            return new Shape[] {new Shape(in[0].get(0), c, in[0].get(2) / patch, in[0].get(3) / patch)};
+        }
+
+        @Override
+        public void prepare(Shape[] inputShapes) {}
+    }
+
+    /** LayerNorm over the last axis (C), scale and offset held here: the final norm on pooled features. */
+    static final class Norm extends AbstractBlock {
+        final Parameter weight;
+        final Parameter bias;
+
+        Norm(long channels) {
+            weight = addParameter(BatchNorm2d.gamma("weight", channels));
+            bias = addParameter(Params.zeros("bias", Parameter.Type.BETA, channels));
+        }
+
+        NDArray forward(NDArray x) {
+            return layerNorm(x, weight.getArray(), bias.getArray());
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+            return new NDList(forward(in.singletonOrThrow()));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            return in;
+        }
+
+        @Override
+        public void prepare(Shape[] inputShapes) {}
+    }
+
+    /**
+     * One block: x + γ · pwconv2(GELU(pwconv1(LN(dwconv(x))))). It holds nothing: its tensors come
+     * from the plan ({@code t[i][layer]}), so a shared slot is one tensor read by several blocks.
+     */
+    static final class ConvNeXtBlock {
+        private final int layer;
+        private final boolean layerScale;
+
+        ConvNeXtBlock(ConvNeXtConfig c, int layer) {
+            this.layer = layer;
+            this.layerScale = c.layerScale();
+        }
+
+        /** (B, C, h, w) → (B, C, h, w). */
+        NDArray forward(NDArray x, NDArray[][] t, boolean training) {
+            int l = layer;
+            NDArray y = DepthwiseConv.apply(x, t[DWCONV_W][l], t[DWCONV_B][l], training);
+            // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
+            y = y.transpose(0, 2, 3, 1);
+            y = layerNorm(y, t[NORM_W][l], t[NORM_B][l]);
+            y = Activation.gelu(Linear.linear(y, t[PWCONV1_W][l], t[PWCONV1_B][l]).singletonOrThrow()); // (B, h, w, 4C)
+            y = Linear.linear(y, t[PWCONV2_W][l], t[PWCONV2_B][l]).singletonOrThrow(); // (B, h, w, C)
+            if (layerScale) {
+                y = y.mul(t[GAMMA][l]); // γ (C) broadcasts over the channels-last axis
+            }
+            return x.add(y.transpose(0, 3, 1, 2)); // (B, h, w, C) -> (B, C, h, w)
+        }
+    }
+
+    /**
+     * What ConvNeXt can share: the depthwise conv, the expansion (pwconv1), the projection
+     * (pwconv2 and γ) and the block's LayerNorm. The default, {@code block}, shares all but the
+     * norm: the SPIN paper's ConvNeXt-18 count at rate 2 (11.5M) needs the depthwise conv shared.
+     */
+    public static final Scopes SCOPES = new Scopes("convnext", List.of("depthwise", "expansion", "projection", "norm"),
+            Map.of("block", List.of("depthwise", "expansion", "projection")), "depthwise,expansion,projection",
+            Set.of("norm"));
+
+    /** Indices into {@link BlockTensors#perLayer}, in the order the constructor adds them; γ last, when present. */
+    static final int DWCONV_W = 0, DWCONV_B = 1, NORM_W = 2, NORM_B = 3, PWCONV1_W = 4, PWCONV1_B = 5,
+            PWCONV2_W = 6, PWCONV2_B = 7, GAMMA = 8;
+
+    private final ConvNeXtConfig config;
+    private final Stem stem;
+    private final BlockTensors tensors = new BlockTensors();
+    private final List<ConvNeXtBlock> blocks = new ArrayList<>();
+    private final Norm norm;
+    private final Head head;
+
+    public ConvNeXt(ConvNeXtConfig config) {
+        this.config = config;
+        long c = config.dim();
+        long hidden = config.hidden();
+        int k = config.kernel();
+        stem = addChildBlock("stem", new Stem(config));
+        add("dwconv_w", Keys.block("dwconv", "weight"), "depthwise", n -> Params.normal(n, INIT_STD, c, 1, k, k));
+        add("dwconv_b", Keys.block("dwconv", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        add("norm_w", Keys.block("norm", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        add("norm_b", Keys.block("norm", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        // 1×1 convs as linears on channels-last tokens, weights (out, in) as nn.Linear's
+        add("pwconv1_w", Keys.block("pwconv1", "weight"), "expansion", n -> Params.normal(n, INIT_STD, hidden, c));
+        add("pwconv1_b", Keys.block("pwconv1", "bias"), "expansion", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
+        add("pwconv2_w", Keys.block("pwconv2", "weight"), "projection", n -> Params.normal(n, INIT_STD, c, hidden));
+        add("pwconv2_b", Keys.block("pwconv2", "bias"), "projection", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        if (config.layerScale()) {
+            // γ scales pwconv2's output, so it goes with the projection; typed GAMMA for no weight decay, as the
+            // original's optimizer exempts every 1-D tensor
+            add("gamma", new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
+                    "projection", n -> Parameter.builder().setName(n).setType(Parameter.Type.GAMMA).optShape(new Shape(c))
+                            .optInitializer(new ConstantInitializer(config.layerScaleInit())).build());
+        }
+        for (int i = 0; i < config.depth(); i++) {
+            blocks.add(new ConvNeXtBlock(config, i));
+        }
+        norm = addChildBlock("norm", new Norm(c));
+        head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), INIT_STD));
+    }
+
+    private void add(String name, Keys keys, String scope, Function<String, Parameter> make) {
+        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, config.sharing(), make)));
+    }
+
+    public ConvNeXtConfig config() {
+        return config;
+    }
+
+    @Override
+    public SharingPlan plan() {
+        return config.plan();
+    }
+
+    @Override
+    public List<SharedTensor> sharedTensors() {
+        return tensors.all();
+    }
+
+    /** (B, Cin, H, W) → (B, C, h, w), the last block's output. */
+    public NDArray forwardFeatures(NDArray x, boolean training) {
+        NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
+        x = stem.forward(x);
+        for (ConvNeXtBlock b : blocks) {
+            x = b.forward(x, t, training);
+        }
+        return x;
+    }
+
+    /** (B, C, h, w) → (B, classes): global average pool, LayerNorm, dropout (if any), linear. */
+    public NDArray forwardHead(NDArray x, boolean training) {
+        NDArray pooled = norm.forward(Pool.globalAvgPool2d(x)); // (B, C, h, w) -> (B, C)
+        if (config.dropout() > 0) {
+            pooled = Dropout.dropout(pooled, config.dropout(), training).singletonOrThrow();
+        }
+        return head.forward(pooled);
+    }
+
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+        return forwardHead(forwardFeatures(x, training), training);
+    }
+
+    /**
+     * Every tensor under the original's key, in its order (a block's γ before its convs, as
+     * PyTorch lists a module's own parameters first). Shared slots ({@code shared.{s}.*}) appear
+     * once, after the stem.
+     */
+    @Override
+    public Map<String, Parameter> stateDict() {
+        Map<String, Parameter> sd = new LinkedHashMap<>();
+        sd.put("stem.weight", stem.weight);
+        sd.put("stem.bias", stem.bias);
+        Map<String, Parameter> shared = tensors.stateDict();
+        shared.forEach((k, v) -> {
+            if (!k.startsWith("blocks.")) {
+                sd.put(k, v);
+            }
+        });
+        for (int i = 0; i < config.depth(); i++) {
+            String p = "blocks." + i + ".";
+            if (shared.containsKey(p + "gamma")) {
+                sd.put(p + "gamma", shared.get(p + "gamma"));
+            }
+            shared.forEach((k, v) -> {
+                if (k.startsWith(p)) {
+                    sd.put(k, v);
+                }
+            });
+        }
+        sd.put("norm.weight", norm.weight);
+        sd.put("norm.bias", norm.bias);
+        sd.put("head.weight", head.weight);
+        sd.put("head.bias", head.bias);
+        return sd;
+    }
+
+    /** None: the isotropic ConvNeXt has LayerNorms only. */
+    @Override
+    public Map<String, BatchNorm2d> batchNorms() {
+        return Map.of();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(forward(inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.numClasses())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        // every parameter has its shape already; children draw in the order added (stem, blocks, norm, head)
+        for (Pair<String, Block> child : getChildren()) {
+            child.getValue().initialize(manager, type, inputShapes);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.spin.model.convnext;
+
+import java.util.List;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.model.shared.Sharing;
+import org.spin.sharing.SharingPlan;
+
+/**
+ * The shape of an isotropic ConvNeXt: width C ({@code dim}), depth D, patch size P, depthwise
+ * kernel K, the MLP's expansion ratio, and the sharing plan over the D blocks.
+ *
+ * @param kernel the original hard-codes 7 (padding 3); any odd size keeps the residual's shape
+ * @param mlpRatio the inverted bottleneck's width is {@code mlpRatio · dim} (4 in the paper)
+ * @param layerScaleInit initial value of each block's layer scale γ; 0 means no γ at all, the
+ *     isotropic models' default (the paper found layer scale unnecessary without downsampling)
+ * @param dropout applied to the pooled features before the head, only when positive (ours: the
+ *     original has none)
+ * @param sharing the plan, what it shares (depthwise and both pointwise convs by default),
+ *     weight fusion's reduction and the relaxation
+ */
+public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int mlpRatio, float layerScaleInit,
+                             int inChannels, int numClasses, float dropout, Sharing sharing) {
+
+    public ConvNeXtConfig {
+        positive("CONVNEXT.DIM", dim);
+        positive("CONVNEXT.DEPTH", depth);
+        positive("CONVNEXT.PATCH_SIZE", patchSize);
+        positive("CONVNEXT.KERNEL", kernel);
+        positive("CONVNEXT.MLP_RATIO", mlpRatio);
+        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
+        positive("MODEL.NUM_CLASSES", numClasses);
+        if (kernel % 2 == 0) {
+            throw new SpinException("CONVNEXT.KERNEL " + kernel + " is even; the residual needs 'same' padding,"
+                    + " so the kernel must be odd (e.g. " + (kernel + 1) + ")");
+        }
+        if (!(layerScaleInit >= 0) || Float.isInfinite(layerScaleInit)) {
+            throw new SpinException("CONVNEXT.LAYER_SCALE_INIT " + layerScaleInit + " must be 0 (off) or a positive number");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
+        }
+        if (sharing.plan().depth() != depth) {
+            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
+                    + " layers but CONVNEXT.DEPTH is " + depth);
+        }
+    }
+
+    /** Reads section {@code CONVNEXT}, plus the model and data keys. */
+    public static ConvNeXtConfig from(SpinConfig cfg) {
+        int depth = cfg.getInt("CONVNEXT.DEPTH");
+        positive("CONVNEXT.DEPTH", depth); // before the plan, whose own error would not name the key
+        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
+        if (inChannels == null || inChannels.size() != 1) {
+            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
+        }
+        return new ConvNeXtConfig(cfg.getInt("CONVNEXT.DIM"), depth, cfg.getInt("CONVNEXT.PATCH_SIZE"),
+                cfg.getInt("CONVNEXT.KERNEL"), cfg.getInt("CONVNEXT.MLP_RATIO"),
+                (float) cfg.getDouble("CONVNEXT.LAYER_SCALE_INIT"), inChannels.get(0),
+                cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
+                Sharing.from(cfg, "CONVNEXT", depth, ConvNeXt.SCOPES));
+    }
+
+    public SharingPlan plan() {
+        return sharing.plan();
+    }
+
+    /** Width of the inverted bottleneck, {@code mlpRatio · dim}. */
+    public long hidden() {
+        return (long) mlpRatio * dim;
+    }
+
+    /** Whether blocks have a layer scale γ. */
+    public boolean layerScale() {
+        return layerScaleInit > 0;
+    }
+
+    /** Side of the token grid for a square input of side {@code imageSize}: the stem is a P×P conv, stride P. */
+    public int gridSize(int imageSize) {
+        int g = imageSize / patchSize;
+        if (g < 1) {
+            throw new SpinException("input size " + imageSize + " is smaller than CONVNEXT.PATCH_SIZE " + patchSize);
+        }
+        return g;
+    }
+
+    private static void positive(String key, int v) {
+        if (v < 1) {
+            throw new SpinException(key + " " + v + " must be at least 1");
+        }
+    }
+}

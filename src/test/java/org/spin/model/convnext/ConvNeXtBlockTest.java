@@ -1,0 +1,189 @@
+package org.spin.model.convnext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+import org.spin.config.SpinConfig;
+import org.spin.model.shared.SharedTensor;
+
+/**
+ * One block, checked independently of the engine: against plain Java loops (depthwise conv,
+ * LayerNorm, two linears, exact GELU, layer scale, residual) and, for its gradients, against
+ * central finite differences. Both in float64, so the tolerances can be tight.
+ */
+class ConvNeXtBlockTest {
+
+    private static final int B = 2, C = 4, H = 5, W = 3, K = 3, HIDDEN = 8;
+
+    private static ConvNeXtConfig config() {
+        SpinConfig cfg = TinyConvNeXt.config(C, 2, 1, K).with("CONVNEXT.MLP_RATIO", HIDDEN / C)
+                .with("CONVNEXT.LAYER_SCALE_INIT", 0.7);
+        return ConvNeXtConfig.from(cfg);
+    }
+
+    /** A float64 model whose block tensors are all random (biases, norm offsets and γ too). */
+    private static ConvNeXt model(NDManager m) {
+        ConvNeXt model = new ConvNeXt(config());
+        m.getEngine().setRandomSeed(3);
+        model.initialize(m, DataType.FLOAT64, new Shape(B, 3, H, W));
+        for (SharedTensor t : model.sharedTensors()) {
+            for (var p : t.stateDict().values()) {
+                NDArray a = p.getArray();
+                a.set(m.randomNormal(0, 0.5f, a.getShape(), DataType.FLOAT64).add(p.getName().contains("gamma")
+                        || p.getName().contains("norm.weight") ? 1 : 0).toDoubleArray());
+            }
+        }
+        return model;
+    }
+
+    private static NDArray[][] tensors(ConvNeXt model, NDManager scope) {
+        return model.sharedTensors().stream().map(t -> t.perLayer(scope)).toArray(NDArray[][]::new);
+    }
+
+    @Test
+    void aBlockIsDwconvLayerNormLinearGeluLinearLayerScaleAndResidual() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConvNeXt model = model(m);
+            NDArray[][] t = tensors(model, m);
+            NDArray x = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64);
+            double[] got = new ConvNeXt.ConvNeXtBlock(config(), 1).forward(x, t, false).toDoubleArray();
+            double[] want = plainBlock(x.toDoubleArray(), t, 1);
+            for (int i = 0; i < want.length; i++) {
+                assertThat(got[i]).as("output %d", i).isCloseTo(want[i], within(1e-10));
+            }
+        }
+    }
+
+    @Test
+    void theBlocksGradientsAreTheFiniteDifferences() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ConvNeXt model = model(m);
+            ConvNeXt.ConvNeXtBlock block = new ConvNeXt.ConvNeXtBlock(config(), 0);
+            NDArray x = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64);
+            NDArray r = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64); // loss = Σ block(x)·r
+            try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(block.forward(x, tensors(model, s), true).mul(r).sum());
+            }
+            int[][] entries = {{ConvNeXt.PWCONV1_W, 13}, {ConvNeXt.PWCONV2_W, 21}, {ConvNeXt.NORM_W, 2}, {ConvNeXt.GAMMA, 3}};
+            for (int[] e : entries) {
+                SharedTensor tensor = model.sharedTensors().get(e[0]);
+                NDArray p = tensor.stateDict().values().iterator().next().getArray(); // layer 0's
+                double analytic = p.getGradient().toDoubleArray()[e[1]];
+                double h = 1e-5;
+                double numeric = (loss(model, block, x, r, e[0], e[1], h, m) - loss(model, block, x, r, e[0], e[1], -h, m))
+                        / (2 * h);
+                assertThat(analytic).as("d loss / d %s[%d]", tensor.scope(), e[1]).isCloseTo(numeric, within(1e-7))
+                        .isNotCloseTo(0, within(1e-6));
+            }
+        }
+    }
+
+    /** Σ block(x)·r with entry {@code index} of tensor {@code which} (layer 0) moved by {@code h}. */
+    private static double loss(ConvNeXt model, ConvNeXt.ConvNeXtBlock block, NDArray x, NDArray r, int which, int index,
+                               double h, NDManager m) {
+        try (NDManager s = m.newSubManager()) {
+            NDArray[][] t = tensors(model, s);
+            double[] v = t[which][0].toDoubleArray();
+            v[index] += h;
+            t[which][0] = s.create(v, t[which][0].getShape());
+            return block.forward(x, t, false).mul(r).sum().getDouble();
+        }
+    }
+
+    /** The block by loops: x (B, C, H, W) row-major, layer {@code l}'s tensors. */
+    private static double[] plainBlock(double[] x, NDArray[][] t, int l) {
+        double[] dw = t[ConvNeXt.DWCONV_W][l].toDoubleArray(); // (C, 1, K, K)
+        double[] dwb = t[ConvNeXt.DWCONV_B][l].toDoubleArray();
+        double[] lnw = t[ConvNeXt.NORM_W][l].toDoubleArray();
+        double[] lnb = t[ConvNeXt.NORM_B][l].toDoubleArray();
+        double[] w1 = t[ConvNeXt.PWCONV1_W][l].toDoubleArray(); // (HIDDEN, C)
+        double[] b1 = t[ConvNeXt.PWCONV1_B][l].toDoubleArray();
+        double[] w2 = t[ConvNeXt.PWCONV2_W][l].toDoubleArray(); // (C, HIDDEN)
+        double[] b2 = t[ConvNeXt.PWCONV2_B][l].toDoubleArray();
+        double[] gamma = t[ConvNeXt.GAMMA][l].toDoubleArray();
+        double[] out = new double[x.length];
+        int pad = K / 2;
+        for (int b = 0; b < B; b++) {
+            for (int i = 0; i < H; i++) {
+                for (int j = 0; j < W; j++) {
+                    double[] v = new double[C]; // this pixel's channels after the depthwise conv
+                    for (int c = 0; c < C; c++) {
+                        double sum = dwb[c];
+                        for (int ki = 0; ki < K; ki++) {
+                            for (int kj = 0; kj < K; kj++) {
+                                int y = i + ki - pad;
+                                int z = j + kj - pad;
+                                if (y >= 0 && y < H && z >= 0 && z < W) {
+                                    sum += dw[(c * K + ki) * K + kj] * x[((b * C + c) * H + y) * W + z];
+                                }
+                            }
+                        }
+                        v[c] = sum;
+                    }
+                    double mean = 0;
+                    for (double a : v) {
+                        mean += a / C;
+                    }
+                    double var = 0; // biased, as LayerNorm
+                    for (double a : v) {
+                        var += (a - mean) * (a - mean) / C;
+                    }
+                    for (int c = 0; c < C; c++) {
+                        v[c] = (v[c] - mean) / Math.sqrt(var + 1e-6) * lnw[c] + lnb[c];
+                    }
+                    double[] hidden = new double[HIDDEN];
+                    for (int o = 0; o < HIDDEN; o++) {
+                        double sum = b1[o];
+                        for (int c = 0; c < C; c++) {
+                            sum += w1[o * C + c] * v[c];
+                        }
+                        hidden[o] = 0.5 * sum * (1 + erf(sum / Math.sqrt(2)));
+                    }
+                    for (int c = 0; c < C; c++) {
+                        double sum = b2[c];
+                        for (int o = 0; o < HIDDEN; o++) {
+                            sum += w2[c * HIDDEN + o] * hidden[o];
+                        }
+                        int at = ((b * C + c) * H + i) * W + j;
+                        out[at] = x[at] + gamma[c] * sum;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** erf to ~1e-13 (the series loses digits near 3): Maclaurin series for |x| ≤ 3, erfc's continued fraction beyond. */
+    static double erf(double x) {
+        double a = Math.abs(x);
+        if (a > 3) {
+            double f = a;
+            for (int k = 80; k >= 1; k--) {
+                f = a + (k / 2.0) / f;
+            }
+            return Math.signum(x) * (1 - Math.exp(-a * a) / Math.sqrt(Math.PI) / f);
+        }
+        double sum = 0;
+        double term = x; // (-1)^n x^(2n+1) / n!
+        for (int n = 0; n < 200 && Math.abs(term) > 1e-18; n++) {
+            sum += term / (2 * n + 1);
+            term *= -x * x / (n + 1);
+        }
+        return 2 / Math.sqrt(Math.PI) * sum;
+    }
+
+    @Test
+    void erfIsErf() {
+        assertThat(erf(0.5)).isCloseTo(0.5204998778130465, within(1e-12));
+        assertThat(erf(-1)).isCloseTo(-0.8427007929497149, within(1e-12));
+        assertThat(erf(2.9)).isCloseTo(0.9999589021219005, within(1e-12));
+        assertThat(erf(3.5)).isCloseTo(0.9999992569016276, within(1e-12));
+    }
+}
