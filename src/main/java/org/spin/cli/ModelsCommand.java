@@ -12,11 +12,11 @@ final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.printf("%-26s %-10s %13s  %s%n", "preset", "arch", "params", "description");
+        System.out.printf("%-30s %-10s %13s  %s%n", "preset", "arch", "params", "description");
         for (Preset p : Presets.all()) {
             SpinConfig cfg = p.applyTo(SpinConfig.defaults());
             long params = Models.cost(cfg, p.imageSize()).uniqueParams();
-            System.out.printf("%-26s %-10s %,13d  %s%n", p.name(), Models.architecture(cfg).name(), params,
+            System.out.printf("%-30s %-10s %,13d  %s%n", p.name(), Models.architecture(cfg).name(), params,
                     p.description());
         }
         System.out.println("use: spin stats --model PRESET [--share-rate R] [KEY VALUE ...]; every command that builds"
