@@ -85,7 +85,7 @@ class ReferenceConfigsTest {
         SpinConfig cfg = load("ConvMixer.yaml");
 
         assertThat(cfg.ignoredKeys()).containsExactly(
-                "TRAIN.ENABLE", "TRAIN.MIXED_PRECISION", "DATA.NUM_FRAMES", "DATA.TRAIN_CROP_SIZE",
+                "TRAIN.ENABLE", "TRAIN.MIXED_PRECISION", "DATA.NUM_FRAMES",
                 "DATA.TEST_CROP_SIZE", "DATA.TRAIN_JITTER_SCALES_RELATIVE", "DATA.TRAIN_JITTER_ASPECT_RELATIVE",
                 "AUG.COLOR_JITTER", "AUG.AA_TYPE", "AUG.INTERPOLATION", "AUG.RE_PROB", "AUG.RE_MODE",
                 "AUG.RE_COUNT", "AUG.RE_SPLIT", "MIXUP.ENABLE", "MIXUP.ALPHA", "MIXUP.CUTMIX_ALPHA", "MIXUP.PROB",
