@@ -1,0 +1,39 @@
+package org.spin.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Finds the sharing dimensions a sweep varies and builds one {@link Ablation} for each. */
+public final class Ablations {
+
+    private Ablations() {}
+
+    /**
+     * One ablation per setting on an {@link AblationAxis} that takes two or more values among the
+     * measured runs it applies to, in the order the settings first appear. Failed and running runs
+     * take no part.
+     */
+    public static List<Ablation> of(List<RunResult> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.settings().keySet()));
+        List<Ablation> ablations = new ArrayList<>();
+        for (String key : keys) {
+            Optional<AblationAxis> axis = AblationAxis.of(key);
+            if (axis.isEmpty()) {
+                continue;
+            }
+            List<RunResult> onAxis = runs.stream()
+                    .filter(RunResult::measured)
+                    .filter(r -> r.settings().containsKey(key))
+                    .filter(r -> !axis.get().sharedRunsOnly() || r.shared() || r.fusion())
+                    .toList();
+            if (onAxis.stream().map(r -> r.settings().get(key)).distinct().count() >= 2) {
+                ablations.add(Ablation.of(axis.get(), key, onAxis));
+            }
+        }
+        return ablations;
+    }
+}

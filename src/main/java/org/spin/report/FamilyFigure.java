@@ -1,0 +1,172 @@
+package org.spin.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The SPIN-family figure: top-1 against a cost (log scale) for every model of a sweep, as in the
+ * paper's Figure 1. Each model is the mean over its seeds, with every seed drawn faintly behind it
+ * in the same shape, so the spread shows without error bars crowding neighbouring models. The
+ * Pareto frontier over all models is a line: a shared model above the unshared models' part of
+ * it is a better model of its size.
+ */
+public final class FamilyFigure {
+
+    /** The cost on the horizontal axis. */
+    public enum Cost {
+        PARAMS("unique parameters", "params"), FLOPS("FLOPs per image (2 x MACs)", "flops");
+
+        private final String title;
+        private final String fileStem;
+
+        Cost(String title, String fileStem) {
+            this.title = title;
+            this.fileStem = fileStem;
+        }
+
+        /** The PNG's name in the report directory. */
+        public String fileName() {
+            return "family-" + fileStem + ".png";
+        }
+
+        public String title() {
+            return title;
+        }
+
+        double of(FamilyPoint p) {
+            return this == PARAMS ? p.uniqueParams() : p.flops();
+        }
+
+        boolean known(FamilyPoint p) {
+            return this == PARAMS || p.flops() != null;
+        }
+    }
+
+    public static final int WIDTH = 800;
+    public static final int HEIGHT = 520;
+
+    private static final Color FRONTIER = new Color(60, 60, 60);
+    private static final double PAD = Math.log10(1.5);
+
+    private FamilyFigure() {}
+
+    /** The points whose cost is known: all for parameters, those with MACs for FLOPs. */
+    public static List<FamilyPoint> plottable(List<FamilyPoint> points, Cost cost) {
+        return points.stream().filter(cost::known).toList();
+    }
+
+    /**
+     * Renders the figure as a PNG of {@link #WIDTH} x {@link #HEIGHT}.
+     *
+     * @param points non-empty, all {@link #plottable}
+     */
+    public static byte[] png(List<FamilyPoint> points, Cost cost) {
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("no models to plot");
+        }
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Top-1 accuracy vs " + cost.title())
+                .xAxisTitle(cost.title() + ", log scale").yAxisTitle("top-1 accuracy (%)").build();
+        style(chart, points, cost);
+
+        for (ModelKind kind : ModelKind.values()) {
+            List<FamilyPoint> ofKind = points.stream().filter(p -> p.kind() == kind).toList();
+            if (ofKind.isEmpty()) {
+                continue;
+            }
+            List<double[]> seeds = ofKind.stream().flatMap(p -> p.runs().stream()
+                    .map(r -> new double[] {logCost(cost, p), 100 * r.top1()})).toList();
+            XYSeries faint = chart.addSeries(kind.label() + " seeds",
+                    seeds.stream().mapToDouble(s -> s[0]).toArray(), seeds.stream().mapToDouble(s -> s[1]).toArray());
+            marker(faint, kind, 70);
+            faint.setShowInLegend(false);
+        }
+
+        List<FamilyPoint> frontier = ParetoFrontier.of(points, cost::of, p -> p.top1().mean());
+        XYSeries line = chart.addSeries("Pareto frontier", xs(frontier, p -> logCost(cost, p)), xs(frontier, p -> 100 * p.top1().mean()));
+        line.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(FRONTIER);
+        line.setLineStyle(SeriesLines.DASH_DASH);
+
+        for (ModelKind kind : ModelKind.values()) {
+            List<FamilyPoint> ofKind = points.stream().filter(p -> p.kind() == kind).toList();
+            if (!ofKind.isEmpty()) {
+                XYSeries means = chart.addSeries(kind.label() + " (mean over seeds)",
+                        xs(ofKind, p -> logCost(cost, p)), xs(ofKind, p -> 100 * p.top1().mean()));
+                marker(means, kind, 255);
+            }
+        }
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void style(XYChart chart, List<FamilyPoint> points, Cost cost) {
+        var s = chart.getStyler();
+        s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        // XChart's own log axis labels decades only, which leaves a sweep spanning less than one
+        // decade with one label or none; so x is log10(cost) on a linear axis, labelled with the
+        // cost itself to three significant digits.
+        s.setxAxisTickLabelsFormattingFunction(u -> Format.si(Math.pow(10, u)));
+        s.setXAxisTickMarkSpacingHint(90);
+        s.setYAxisDecimalPattern("0.0");
+        s.setLegendPosition(LegendPosition.InsideSE);
+        s.setMarkerSize(10);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(225, 225, 225));
+        s.setAntiAlias(true);
+        // Room around the points, and a range at all when there is one model: a factor of 1.5.
+        double min = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow();
+        double max = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow();
+        s.setXAxisMin(min - PAD);
+        s.setXAxisMax(max + PAD);
+    }
+
+    private static double logCost(Cost cost, FamilyPoint p) {
+        return Math.log10(cost.of(p));
+    }
+
+    private static void marker(XYSeries series, ModelKind kind, int alpha) {
+        Color c = colour(kind);
+        series.setMarker(shape(kind));
+        series.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha));
+    }
+
+    /** Colour-blind-safe (Okabe-Ito) colours, and a different shape too for greyscale prints. */
+    static Color colour(ModelKind kind) {
+        return switch (kind) {
+            case UNSHARED -> new Color(0, 114, 178);
+            case SHARED -> new Color(213, 94, 0);
+            case FUSION -> new Color(0, 158, 115);
+        };
+    }
+
+    static Marker shape(ModelKind kind) {
+        return switch (kind) {
+            case UNSHARED -> SeriesMarkers.CIRCLE;
+            case SHARED -> SeriesMarkers.DIAMOND;
+            case FUSION -> SeriesMarkers.TRIANGLE_UP;
+        };
+    }
+
+    private static double[] xs(List<FamilyPoint> points, ToDoubleFunction<FamilyPoint> f) {
+        return points.stream().mapToDouble(f).toArray();
+    }
+}

@@ -1,0 +1,15 @@
+package org.spin.report;
+
+import java.util.List;
+
+/**
+ * One model of the family figures: the runs of one configuration over its seeds.
+ *
+ * @param flops per image, or {@code null} when the runs did not record MACs
+ */
+public record FamilyPoint(ModelKind kind, List<RunResult> runs, long uniqueParams, Long flops, MeanStd top1) {
+
+    public FamilyPoint {
+        runs = List.copyOf(runs);
+    }
+}

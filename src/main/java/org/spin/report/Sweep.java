@@ -1,0 +1,20 @@
+package org.spin.report;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The runs of a sweep directory that could be read, sorted by name, and one warning per
+ * {@code result.json} that could not (naming the file), for the caller to show.
+ */
+public record Sweep(Path dir, List<RunResult> runs, List<String> warnings) {
+
+    public Sweep {
+        runs = List.copyOf(runs);
+        warnings = List.copyOf(warnings);
+    }
+
+    public long count(RunStatus status) {
+        return runs.stream().filter(r -> r.status() == status).count();
+    }
+}

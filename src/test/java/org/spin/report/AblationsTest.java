@@ -1,0 +1,84 @@
+package org.spin.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.spin.report.Runs.done;
+import static org.spin.report.Runs.failed;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AblationsTest {
+
+    private static final String MAP = "CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING";
+    private static final String RATE = "CONVMIXER.WEIGHT_SHARE.SHARE_RATE";
+    private static final String FN = "CONVMIXER.WEIGHT_SHARE.REDUCTION_FN";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSyntheticSweepGetsAShareRateAndAMappingTableWithTheirDifferences() {
+        SyntheticSweep.write(tmp);
+        List<Ablation> ablations = Ablations.of(RunResults.read(tmp).runs());
+        assertThat(ablations).extracting(Ablation::axis).containsExactly(AblationAxis.SHARE_RATE, AblationAxis.MAPPING);
+
+        Ablation rate = ablations.get(0);
+        assertThat(rate.values()).containsExactly(1L, 2L);
+        assertThat(rate.groups()).hasSize(4); // 2 widths x 2 mappings, unshared runs included
+        Ablation.ValueSummary two = rate.summaries().get(1);
+        assertThat(two.groups()).isEqualTo(4);
+        assertThat(two.deltaToFirst().mean()).isCloseTo(-0.0075, within(1e-9));
+        assertThat(two.deltaToFirst().std()).isCloseTo(Math.sqrt(0.0025 * 0.0025 * 4 / 3), within(1e-9));
+        assertThat(rate.summaries().get(0).deltaToFirst()).isNull();
+
+        Ablation mapping = ablations.get(1);
+        assertThat(mapping.values()).containsExactly("sequential", "strided");
+        // Shared runs only (the unshared ones have no mapping to compare), and the failed run is no seed.
+        assertThat(mapping.groups()).hasSize(2).allSatisfy(g -> assertThat(g.byValue().get("strided")).hasSize(2));
+        assertThat(mapping.summaries().get(1).deltaToFirst().mean()).isCloseTo(0.005, within(1e-9));
+    }
+
+    @Test
+    void anAxisWithOneValueGetsNoTable() {
+        List<Ablation> ablations = Ablations.of(List.of(
+                done("a", 0.80, true, RATE, 2, MAP, "sequential"),
+                done("b", 0.81, true, RATE, 2, MAP, "strided")));
+        assertThat(ablations).extracting(Ablation::axis).containsExactly(AblationAxis.MAPPING);
+    }
+
+    @Test
+    void failedRunsDoNotMakeAnAxisVary() {
+        List<Ablation> ablations = Ablations.of(List.of(
+                done("a", 0.80, true, MAP, "sequential"),
+                failed("b", MAP, "strided")));
+        assertThat(ablations).isEmpty();
+    }
+
+    @Test
+    void theBaselineValueComesFirstWhateverOrderTheRunsCameIn() {
+        List<Ablation> ablations = Ablations.of(List.of(
+                done("a", 0.80, true, MAP, "random"),
+                done("b", 0.81, true, MAP, "cycle_rev"),
+                done("c", 0.82, true, MAP, "sequential"),
+                done("d", 0.82, true, FN, "mean"),
+                done("e", 0.82, true, FN, null)));
+        assertThat(ablations.get(0).values()).containsExactly("sequential", "random", "cycle_rev");
+        assertThat(ablations.get(1).values()).containsExactlyElementsOf(Arrays.asList(null, "mean")); // none = no fusion
+    }
+
+    @Test
+    void anAxisWithoutMatchedPairsGetsATableWithNoGroups() {
+        Ablation mapping = Ablations.of(List.of(
+                done("a", 0.80, true, "W", 64, MAP, "sequential"),
+                done("b", 0.81, true, "W", 128, MAP, "strided"))).get(0);
+        assertThat(mapping.groups()).isEmpty();
+        assertThat(mapping.summaries()).allSatisfy(s -> {
+            assertThat(s.groups()).isZero();
+            assertThat(s.deltaToFirst()).isNull();
+        });
+    }
+}
