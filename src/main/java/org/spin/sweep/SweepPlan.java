@@ -33,17 +33,22 @@ public final class SweepPlan {
             all.addAll(product(grid));
         }
         all.addAll(spec.points());
+        // one run per distinct config: a grid without a seed axis and one with RNG_SEED [0] name the
+        // same model; it keeps the fuller settings (and so the name with the seed)
+        Map<Map<String, Object>, Map<String, Object>> byConfig = new LinkedHashMap<>();
+        for (Map<String, Object> s : all) {
+            Map<String, Object> canonical = canonical(s, configOf.apply(s));
+            byConfig.merge(configOf.apply(canonical).asMap(), canonical, (a, b) -> b.size() > a.size() ? b : a);
+        }
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         Map<String, SpinConfig> configs = new LinkedHashMap<>();
-        for (Map<String, Object> s : all) {
-            SpinConfig cfg = configOf.apply(s);
-            Map<String, Object> canonical = canonical(s, cfg);
+        for (Map<String, Object> canonical : byConfig.values()) {
             String name = name(canonical);
             Map<String, Object> previous = byName.putIfAbsent(name, canonical);
-            if (previous != null && !previous.equals(canonical)) {
+            if (previous != null) {
                 throw new SpinException("sweep: runs " + previous + " and " + canonical + " get the same name " + name);
             }
-            configs.putIfAbsent(name, configOf.apply(canonical));
+            configs.put(name, configOf.apply(canonical));
         }
         List<SweepRun> teachers = new ArrayList<>();
         List<SweepRun> rest = new ArrayList<>();
@@ -53,8 +58,9 @@ public final class SweepPlan {
                 continue;
             }
             Map<String, Object> t = teacherSettings(e.getValue());
-            String teacher = name(t);
-            if (!byName.containsKey(teacher) || fuses(configs.get(teacher))) {
+            Map<String, Object> found = byConfig.get(configOf.apply(t).asMap());
+            String teacher = found == null ? null : name(found);
+            if (teacher == null || fuses(configs.get(teacher))) {
                 throw new SpinException("sweep: fusion run " + e.getKey() + " needs its teacher, the unshared run " + t
                         + ", which the sweep does not hold; add share rate 1 to its grid (or the unshared run as a point)");
             }

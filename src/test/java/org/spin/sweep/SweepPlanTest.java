@@ -56,6 +56,17 @@ class SweepPlanTest {
     }
 
     @Test
+    void theSameModelFromTwoGridsIsOneRunNamedWithItsSeed() throws Exception {
+        List<SweepRun> runs = SweepPlan.runs(spec("""
+                grids:
+                  - CONVMIXER.CHANNEL: [16]
+                  - CONVMIXER.CHANNEL: [16]
+                    RNG_SEED: [0, 1]
+                """), SweepPlanTest::configOf);
+        assertThat(names(runs)).containsExactly("w16_s0", "w16_s1");
+    }
+
+    @Test
     void fusionRunsFollowTheirTeachers() throws Exception {
         List<SweepRun> runs = SweepPlan.runs(spec("""
                 grid:
