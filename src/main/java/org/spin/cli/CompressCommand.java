@@ -112,14 +112,14 @@ final class CompressCommand implements Callable<Integer> {
         long teacherParams;
         try (Workbench wb = new Workbench(cfg)) {
             // the same teacher distillation uses: the file's own config, or the unshared twin of cfg
-            SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.IMAGE_SIZE);
+            SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.imageSize(cfg));
             if (distill) {
                 Distillation.check(cfg.getDouble("DISTILL.ALPHA"), cfg.getDouble("DISTILL.TEMPERATURE"));
             }
             teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
                     .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"
             teacher = Evaluator.evaluate(t, DataSources.loader(cfg, test, false), wb.manager);
-            SpinModel fused = Models.build(cfg, wb.manager, DataSources.IMAGE_SIZE);
+            SpinModel fused = Models.build(cfg, wb.manager, DataSources.imageSize(cfg));
             InitialWeights.load(cfg, fused);
             atInit = Evaluator.evaluate(fused, DataSources.loader(cfg, test, false), wb.manager);
         }
@@ -136,13 +136,13 @@ final class CompressCommand implements Callable<Integer> {
         Fuse.Export export;
         try (Workbench wb = new Workbench(cfg)) {
             export = Fuse.export(lastFile, SpinConfig.fromJson(lastFile.metadata().get("config")), last, compact,
-                    wb.manager, DataSources.IMAGE_SIZE);
+                    wb.manager, DataSources.imageSize(cfg));
         }
         SafeTensorsFile compactFile = WeightFiles.read(compact);
         SpinConfig compactCfg = SpinConfig.fromJson(compactFile.metadata().get("config"));
         EvalResult exported;
         try (Workbench wb = new Workbench(compactCfg)) {
-            SpinModel m = Models.build(compactCfg, wb.manager, DataSources.IMAGE_SIZE);
+            SpinModel m = Models.build(compactCfg, wb.manager, DataSources.imageSize(compactCfg));
             StateDicts.load(m, compactFile.tensors(), compact.toString());
             exported = Evaluator.evaluate(m, DataSources.loader(compactCfg, test, false), wb.manager);
         }

@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             reported.countDown();
             ConvMixerConfig c = ConvMixerConfig.from(cfg);
-            ConvMixerCost cost = ConvMixerCost.of(c, DataSources.IMAGE_SIZE);
+            ConvMixerCost cost = ConvMixerCost.of(c, DataSources.imageSize(cfg));
             rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),
                     cost.totalMacs(), 100 * r.finalEval().top1(), r.trainSeconds()));
         }

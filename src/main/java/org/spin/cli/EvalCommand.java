@@ -27,7 +27,7 @@ final class EvalCommand implements Callable<Integer> {
         Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
         var test = DataSources.load(w.cfg(), false);
         try (Workbench wb = new Workbench(w.cfg())) {
-            SpinModel model = wb.load(w, weights, DataSources.IMAGE_SIZE);
+            SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
             EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager);
             System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
                     w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());

@@ -27,7 +27,7 @@ final class FuseCommand implements Callable<Integer> {
         Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
         Fuse.Export r;
         try (Workbench wb = new Workbench(w.cfg())) {
-            r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager, DataSources.IMAGE_SIZE);
+            r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager, DataSources.imageSize(w.cfg()));
         }
         System.out.printf("fused %s -> %s: %,d -> %,d trainable params, %,d -> %,d bytes; max |logit diff| %.2e"
                 + " on a random batch%n", weights, output, r.paramsBefore(), r.paramsAfter(), r.bytesBefore(),

@@ -166,7 +166,7 @@ final class SweepCommand implements Callable<Integer> {
 
     private static Map<String, Object> result(SweepRun run, SpinConfig cfg, String status, String error,
                                               TrainingResult r, long start) {
-        int size = DataSources.IMAGE_SIZE;
+        int size = DataSources.imageSize(cfg);
         ModelCost cost;
         try {
             cost = Models.cost(cfg, size);

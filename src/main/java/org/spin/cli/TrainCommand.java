@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
         try (Workbench wb = new Workbench(cfg)) {
-            SpinModel model = wb.build(DataSources.IMAGE_SIZE);
+            SpinModel model = wb.build(DataSources.imageSize(cfg));
             boolean resumes = resume && Files.exists(Checkpoints.modelFile(Path.of(cfg.getString("OUTPUT_DIR")), "last"));
             if (!resumes) {
                 Path init = InitialWeights.load(cfg, model);
@@ -78,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
                     System.err.println(label + ": initialised from " + init);
                 }
             }
-            Distillation distillation = InitialWeights.distillation(cfg, wb.manager, DataSources.IMAGE_SIZE);
+            Distillation distillation = InitialWeights.distillation(cfg, wb.manager, DataSources.imageSize(cfg));
             RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
             Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run,
                     new ConsoleProgress(label));

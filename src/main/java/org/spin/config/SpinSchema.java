@@ -88,8 +88,10 @@ public final class SpinSchema {
 
     private static void train(ConfigSchema.Section s) {
         s.bool("ENABLE", true, N, "run the training phase (our train command always trains)")
-                .choice("DATASET", "fashion_mnist", Y, "training data set",
-                        "fashion_mnist", "synthetic", "imagenet")
+                .choice("DATASET", "fashion_mnist", Y, "training data set (its test split is evaluated): fashion_mnist,"
+                                + " synthetic, cifar10 (the binary version in DATA.PATH_TO_DATA_DIR), image_folder"
+                                + " (DATA.PATH_TO_DATA_DIR/train|val/<class>/*.jpg|png); imagenet is the reference's name",
+                        "fashion_mnist", "synthetic", "cifar10", "image_folder", "imagenet")
                 .integer("BATCH_SIZE", 64, Y, "images per training step")
                 .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")
                 .integer("CHECKPOINT_PERIOD", 1, Y, "save a checkpoint every this many epochs")
@@ -104,8 +106,8 @@ public final class SpinSchema {
                 .numbers("MEAN", List.of(0.2860), Y, "per-channel mean subtracted from inputs")
                 .numbers("STD", List.of(0.3530), Y, "per-channel standard deviation dividing inputs")
                 .integer("NUM_FRAMES", 1, N, "video frames per clip (SlowFast; always 1 for images)")
-                .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels: stats counts MACs at it (training reads"
-                        + " Fashion-MNIST at 28)")
+                .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels for image_folder (images are resized to"
+                        + " it) and stats' MAC count; Fashion-MNIST and the synthetic set are 28, CIFAR-10 32, whatever it says")
                 .integer("TEST_CROP_SIZE", 28, N, "evaluation crop side in pixels")
                 .integers("INPUT_CHANNEL_NUM", List.of(3), Y, "input channels per pathway (one pathway)")
                 .numbers("TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0), N, "random-resized-crop area range")
@@ -185,7 +187,7 @@ public final class SpinSchema {
 
     private static void test(ConfigSchema.Section s) {
         s.bool("ENABLE", true, N, "run the test phase after training")
-                .string("DATASET", "fashion_mnist", N, "test data set")
+                .string("DATASET", "fashion_mnist", N, "test data set (we evaluate TRAIN.DATASET's test split)")
                 .integer("BATCH_SIZE", 256, Y, "images per evaluation step")
                 .string("CHECKPOINT_FILE_PATH", "", N, "checkpoint to evaluate");
     }

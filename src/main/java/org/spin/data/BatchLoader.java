@@ -36,8 +36,8 @@ public final class BatchLoader {
      * @param outputChannels channels the model expects; 3 with gray data replicates the channel
      * @param mean per-channel mean in [0,1] units, length 1 or outputChannels
      * @param std per-channel std, same rule
-     * @param augment random crop (zero padding {@value Augment#DEFAULT_PADDING}) and horizontal
-     *     flip; ignored unless {@code train}
+     * @param augment random crop (zero padding {@link Augment#padding} of the shorter side) and
+     *     horizontal flip; ignored unless {@code train}
      * @param workers background threads (DATA_LOADER.NUM_WORKERS), at least 1
      */
     public BatchLoader(ImageSet data, int batchSize, boolean train, long seed, int outputChannels,
@@ -58,7 +58,7 @@ public final class BatchLoader {
         this.seed = seed;
         this.augment = augment && train;
         this.workers = workers;
-        this.padding = Augment.DEFAULT_PADDING;
+        this.padding = Augment.padding(Math.min(data.height(), data.width()));
         this.normalization = new Normalization(data.channels(), outputChannels, mean, std);
     }
 

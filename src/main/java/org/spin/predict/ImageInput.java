@@ -4,12 +4,14 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.Normalization;
+import org.spin.data.Resize;
 import org.spin.train.DataSources;
 
 /**
@@ -22,12 +24,15 @@ import org.spin.train.DataSources;
  * very table lookup training uses ({@link Normalization}). Shrinking averages the pixels each
  * output pixel covers (area interpolation: a 56 px image becomes the mean of its 2×2 blocks),
  * which does not alias the way bilinear sampling does at large factors; enlarging is bilinear.
- * A non-square image is stretched to the square input, as DJL's {@code Resize} does.
+ * A non-square image is stretched to the square input, as DJL's {@code Resize} does, unless the
+ * model was trained on an image folder: training cut those images to their centre square
+ * ({@link Resize#centreSquare}), and so does this.
  */
 public final class ImageInput {
 
     private final int channels;
     private final int size;
+    private final boolean centreCrop;
     private final Normalization normalization;
 
     /**
@@ -37,6 +42,15 @@ public final class ImageInput {
      * @param std as mean; positive
      */
     public ImageInput(int channels, int size, List<? extends Number> mean, List<? extends Number> std) {
+        this(channels, size, mean, std, false);
+    }
+
+    /**
+     * @param centreCrop cut a non-square image to its centre square before resizing, instead of
+     *     stretching it
+     */
+    public ImageInput(int channels, int size, List<? extends Number> mean, List<? extends Number> std,
+                      boolean centreCrop) {
         if (channels != 1 && channels != 3) {
             throw new SpinException("DATA.INPUT_CHANNEL_NUM " + channels
                     + " cannot be fed from an image; expected 1 (gray) or 3 (RGB)");
@@ -46,17 +60,18 @@ public final class ImageInput {
         }
         this.channels = channels;
         this.size = size;
+        this.centreCrop = centreCrop;
         this.normalization = new Normalization(channels, channels, mean, std);
     }
 
     /**
-     * The input a model trained with {@code cfg} expects. The side is {@link DataSources#IMAGE_SIZE}
-     * because training feeds every data set at that size whatever {@code DATA.TRAIN_CROP_SIZE}
-     * says (the key is parsed but not acted on; its default, 28, agrees).
+     * The input a model trained with {@code cfg} expects: the side its data set was fed at
+     * ({@link DataSources#imageSize}: 28 for Fashion-MNIST, 32 for CIFAR-10,
+     * {@code DATA.TRAIN_CROP_SIZE} for an image folder) and, for an image folder, its centre crop.
      */
     public static ImageInput of(SpinConfig cfg) {
-        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataSources.IMAGE_SIZE,
-                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"));
+        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataSources.imageSize(cfg),
+                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), DataSources.centreCrops(cfg));
     }
 
     public int channels() {
@@ -78,8 +93,17 @@ public final class ImageInput {
             // (H, W, C) uint8; DJL's gray is the BT.601 luma of RGB, and COLOR replicates a gray image
             Image.Flag flag = channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
             NDArray hwc = GraySamples.asEightBit(image).toNDArray(scope, flag);
-            if (image.getWidth() != size || image.getHeight() != size) {
-                boolean shrinking = image.getWidth() > size || image.getHeight() > size;
+            int h = image.getHeight();
+            int w = image.getWidth();
+            if (centreCrop && h != w) {
+                Resize.Window sq = Resize.centreSquare(h, w);
+                hwc = hwc.get(new NDIndex("{}:{}, {}:{}", sq.top(), sq.top() + sq.side(), sq.left(),
+                        sq.left() + sq.side()));
+                h = sq.side();
+                w = sq.side();
+            }
+            if (w != size || h != size) {
+                boolean shrinking = w > size || h > size;
                 // In float: the engine's resize of uint8 truncates instead of rounding.
                 hwc = NDImageUtils.resize(hwc.toType(DataType.FLOAT32, false), size, size,
                                 shrinking ? Image.Interpolation.AREA : Image.Interpolation.BILINEAR)

@@ -1,26 +1,59 @@
 package org.spin.train;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
+import org.spin.data.Cifar10;
 import org.spin.data.FashionMnist;
+import org.spin.data.ImageFolder;
 import org.spin.data.ImageSet;
 import org.spin.data.SyntheticImages;
 
 /** The data sets {@code TRAIN.DATASET} can name, and the loaders the config describes. */
 public final class DataSources {
 
-    /** Side of the images of every data set we have (Fashion-MNIST's 28). */
-    public static final int IMAGE_SIZE = 28;
+    /** Side of Fashion-MNIST's images, and of the synthetic set that stands in for it. */
+    private static final int FASHION_MNIST_SIZE = 28;
+    private static final String VALID = "fashion_mnist, synthetic, cifar10, image_folder";
 
     private DataSources() {}
+
+    /**
+     * Side of the square images {@code TRAIN.DATASET} feeds the model: 28 for Fashion-MNIST and
+     * the synthetic set, 32 for CIFAR-10, {@code DATA.TRAIN_CROP_SIZE} for image folders (which
+     * are resized to it) and for the reference's {@code imagenet}.
+     */
+    public static int imageSize(SpinConfig cfg) {
+        return switch (dataset(cfg)) {
+            case "fashion_mnist", "synthetic" -> FASHION_MNIST_SIZE;
+            case "cifar10" -> Cifar10.SIDE;
+            case "image_folder", "imagenet" -> {
+                int side = cfg.getInt("DATA.TRAIN_CROP_SIZE");
+                if (side < 1) {
+                    throw new SpinException("DATA.TRAIN_CROP_SIZE " + side + " must be at least 1 pixel");
+                }
+                yield side;
+            }
+            default -> throw unknown(cfg);
+        };
+    }
+
+    /**
+     * Whether training cut non-square images to their centre square (image folders) rather than
+     * every image being square already; {@code predict} prepares images the same way.
+     */
+    public static boolean centreCrops(SpinConfig cfg) {
+        return dataset(cfg).equals("image_folder");
+    }
 
     public static ImageSet load(SpinConfig cfg, boolean train) {
         ImageSet data = read(cfg, train);
         int classes = cfg.getInt("MODEL.NUM_CLASSES");
-        int maxLabel = java.util.Arrays.stream(data.labels()).max().orElse(0);
+        int maxLabel = Arrays.stream(data.labels()).max().orElse(0);
         if (maxLabel >= classes) {
             throw new SpinException("MODEL.NUM_CLASSES " + classes + " is too small for " + cfg.getString("TRAIN.DATASET")
                     + ", whose labels go up to " + maxLabel + "; set MODEL.NUM_CLASSES " + (maxLabel + 1));
@@ -29,24 +62,28 @@ public final class DataSources {
     }
 
     private static ImageSet read(SpinConfig cfg, boolean train) {
-        String name = cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT);
-        return switch (name) {
+        return switch (dataset(cfg)) {
             case "fashion_mnist" -> FashionMnist.load(cfg.getString("DATA.PATH_TO_DATA_DIR"), train);
             // A learnable stand-in for tests and benchmarks; the split is a distinct seed.
             case "synthetic" -> SyntheticImages.generate(train ? 4096 : 1024, cfg.getInt("MODEL.NUM_CLASSES"), 1,
-                    IMAGE_SIZE, cfg.getInt("RNG_SEED") * 2L + (train ? 0 : 1));
-            default -> throw new SpinException("TRAIN.DATASET " + name
-                    + " is not available yet; valid: fashion_mnist, synthetic");
+                    FASHION_MNIST_SIZE, cfg.getInt("RNG_SEED") * 2L + (train ? 0 : 1));
+            case "cifar10" -> Cifar10.load(dataDir(cfg), train);
+            case "image_folder" -> ImageFolder.load(dataDir(cfg), train, imageSize(cfg),
+                    cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), decodingThreads(cfg));
+            default -> throw unknown(cfg);
         };
     }
 
     /**
      * What the labels of {@code TRAIN.DATASET} mean, index = label; empty when they have no names
-     * worth showing a user (the synthetic set's are generated descriptions, not classes).
+     * worth showing a user (the synthetic set's are generated descriptions, not classes). Reads
+     * only the names (CIFAR-10's meta file, the class folders), not the images.
      */
     public static List<String> classNames(SpinConfig cfg) {
-        return switch (cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT)) {
+        return switch (dataset(cfg)) {
             case "fashion_mnist" -> FashionMnist.CLASS_NAMES;
+            case "cifar10" -> Cifar10.classNames(dataDir(cfg));
+            case "image_folder" -> ImageFolder.classNames(dataDir(cfg));
             default -> List.of();
         };
     }
@@ -60,5 +97,32 @@ public final class DataSources {
                 cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), cfg.getDoubleList("DATA.MEAN"),
                 cfg.getDoubleList("DATA.STD"), train && cfg.getBool("AUG.ENABLE"),
                 Math.max(1, cfg.getInt("DATA_LOADER.NUM_WORKERS")));
+    }
+
+    /** DATA_LOADER.NUM_WORKERS when set above 0, else one per available processor. */
+    static int decodingThreads(SpinConfig cfg) {
+        int workers = cfg.getInt("DATA_LOADER.NUM_WORKERS");
+        return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static String dataset(SpinConfig cfg) {
+        return cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT);
+    }
+
+    /** DATA.PATH_TO_DATA_DIR, which the data sets without a default location need. */
+    private static Path dataDir(SpinConfig cfg) {
+        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
+        if (dir == null || dir.isBlank()) {
+            throw new SpinException("TRAIN.DATASET " + dataset(cfg) + " needs DATA.PATH_TO_DATA_DIR, the folder"
+                    + " holding it; nothing is downloaded");
+        }
+        return Path.of(dir.strip());
+    }
+
+    private static SpinException unknown(SpinConfig cfg) {
+        String name = dataset(cfg);
+        return new SpinException("TRAIN.DATASET " + name + " is not available" + (name.equals("imagenet")
+                ? "; for ImageNet's train/ and val/ class folders use TRAIN.DATASET image_folder" : "")
+                + "; valid: " + VALID);
     }
 }

@@ -141,8 +141,9 @@ class ConfigErrorsTest {
 
     @Test
     void invalidEnumValueInAFileListsTheChoices() throws IOException {
-        assertThat(fileError("TRAIN:\n  DATASET: cifar10\n"))
-                .hasMessageEndingWith("TRAIN.DATASET: expected one of fashion_mnist, synthetic, imagenet, got 'cifar10'");
+        assertThat(fileError("TRAIN:\n  DATASET: cifar100\n"))
+                .hasMessageEndingWith("TRAIN.DATASET: expected one of fashion_mnist, synthetic, cifar10, image_folder,"
+                        + " imagenet, got 'cifar100'");
     }
 
     @Test

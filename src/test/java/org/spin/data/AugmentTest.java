@@ -169,4 +169,29 @@ class AugmentTest {
 
         assertThat(THREE).isEqualTo(copy);
     }
+
+    @Test
+    void thePaddingIsTwoBelow32PixelsAndAnEighthOfTheSideFromThere() {
+        assertThat(Augment.padding(28)).isEqualTo(2);
+        assertThat(Augment.padding(8)).isEqualTo(2);
+        assertThat(Augment.padding(32)).isEqualTo(4);
+        assertThat(Augment.padding(224)).isEqualTo(28);
+    }
+
+    @Test
+    void cropAndFlipWorkAtCifarAndImageNetSizes() {
+        for (int side : new int[] {32, 224}) {
+            int p = Augment.padding(side);
+            byte[] sample = random(3 * side * side, side);
+            byte[] padded = Augment.pad(sample, 3, side, side, p);
+            int ps = side + 2 * p;
+            for (int[] d : new int[][] {{-p, p}, {p, -p}, {1, 0}}) {
+                assertThat(Augment.crop(sample, 3, side, side, p, d[0], d[1]))
+                        .isEqualTo(window(padded, 3, ps, ps, p + d[0], p + d[1], side, side));
+            }
+            byte[] flipped = Augment.flipHorizontal(sample, 3, side, side);
+            assertThat(flipped[side - 1]).isEqualTo(sample[0]);
+            assertThat(flipped[2 * side * side + side * side - 1]).isEqualTo(sample[2 * side * side + side * (side - 1)]);
+        }
+    }
 }

@@ -41,7 +41,7 @@ class TrainerTest {
         ImageSet trainSet = DataSources.load(cfg, true);
         ImageSet testSet = DataSources.load(cfg, false);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpinModel model = Models.build(cfg, m, DataSources.IMAGE_SIZE);
+            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
             RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
             Trainer[] self = new Trainer[1];
             TrainingListener l = new TrainingListener() {

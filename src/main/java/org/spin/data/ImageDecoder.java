@@ -1,0 +1,91 @@
+package org.spin.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.spin.SpinException;
+
+/**
+ * One image file as the uint8 C×S×S sample an image folder contributes: decoded with Java's
+ * ImageIO, brought to the model's channels, cut to its largest centred square and resized to S.
+ *
+ * <p>Cropping to the centre square and then resizing frames the same part of the image as
+ * torchvision's {@code Resize(S)} + {@code CenterCrop(S)} (shorter side to S, then the centre),
+ * the usual evaluation transform of ImageNet models, without resampling the part that is cut
+ * away and without a second rounding of the crop's offset. We crop rather than stretch so objects
+ * keep their proportions; {@code predict} does the same for models trained on a folder.
+ *
+ * <p>Channels follow DJL's reader, which {@code predict} uses: gray is the BT.601 luma
+ * {@code round(0.299 R + 0.587 G + 0.114 B)}, a gray image for a colour model is replicated, alpha
+ * is dropped. Gray images are read from their samples, not through {@code getRGB}: that
+ * colour-converts Java's linear gray and brightens it (the 16-bit PNG pitfall of DJL's reader).
+ */
+final class ImageDecoder {
+
+    private ImageDecoder() {}
+
+    /** @throws SpinException naming the file when it is not an image ImageIO can decode */
+    static byte[] decode(Path file, int channels, int side) {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            // corrupt data surfaces as IIOException, or as all kinds of runtime exceptions from decoders
+            throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+        }
+        if (image == null) {
+            throw unreadable(file, "no ImageIO reader recognises it", null);
+        }
+        int h = image.getHeight();
+        int w = image.getWidth();
+        byte[] chw = channels(image, channels);
+        Resize.Window square = Resize.centreSquare(h, w);
+        if (h != w) {
+            chw = Resize.crop(chw, channels, h, w, square);
+        }
+        return Resize.resize(chw, channels, square.side(), square.side(), side, side);
+    }
+
+    /** The image as C×H×W bytes, C being 1 (gray) or 3 (RGB). */
+    static byte[] channels(BufferedImage image, int channels) {
+        int h = image.getHeight();
+        int w = image.getWidth();
+        int plane = h * w;
+        byte[] out = new byte[channels * plane];
+        if (image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            Raster raster = image.getRaster();
+            float max = (1 << image.getColorModel().getComponentSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    byte level = (byte) Math.round(raster.getSample(x, y, 0) * 255f / max);
+                    for (int c = 0; c < channels; c++) {
+                        out[c * plane + y * w + x] = level;
+                    }
+                }
+            }
+            return out;
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < plane; i++) {
+            int r = (argb[i] >> 16) & 0xff;
+            int g = (argb[i] >> 8) & 0xff;
+            int b = argb[i] & 0xff;
+            if (channels == 1) {
+                out[i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+            } else {
+                out[i] = (byte) r;
+                out[plane + i] = (byte) g;
+                out[2 * plane + i] = (byte) b;
+            }
+        }
+        return out;
+    }
+
+    private static SpinException unreadable(Path file, String why, Throwable cause) {
+        return new SpinException(file + ": not a readable image (" + why.replaceAll("\\s+", " ").strip()
+                + "); expected a PNG or JPEG file", cause);
+    }
+}
