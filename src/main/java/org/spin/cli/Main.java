@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer, ViT, ConvNeXt) on DJL.",
         subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class, StatsCommand.class,
                 InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class,
-                BenchCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, PlanCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
