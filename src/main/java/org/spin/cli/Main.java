@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 /** The {@code spin} command line. Only this class exits the JVM. */
 @Command(name = "spin", mixinStandardHelpOptions = true, version = "spin 0.1.0",
         description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer, ViT, ConvNeXt) on DJL.",
-        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class, StatsCommand.class,
-                InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class,
-                BenchCommand.class, PlanCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
+                InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class, PlanCommand.class,
+                SweepCommand.class, ReportCommand.class, AnalyzeCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

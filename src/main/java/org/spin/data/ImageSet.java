@@ -56,6 +56,13 @@ public record ImageSet(
         return channels * height * width;
     }
 
+    /** The first {@code count} samples (a copy of their pixels), e.g. the evaluation images an analysis uses. */
+    public ImageSet first(int count) {
+        Objects.checkFromToIndex(0, count, n);
+        byte[] head = java.util.Arrays.copyOf(pixels, count * sampleSize());
+        return new ImageSet(head, java.util.Arrays.copyOf(labels, count), count, channels, height, width, classNames);
+    }
+
     /** A fresh copy of sample {@code i}, so augmentations can work in place on it. */
     public byte[] sample(int i) {
         Objects.checkIndex(i, n);

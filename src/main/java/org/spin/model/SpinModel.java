@@ -15,6 +15,13 @@ public interface SpinModel extends Block {
     /** (B, Cin, H, W) → logits (B, classes). */
     NDArray forward(NDArray x, boolean training);
 
+    /**
+     * Every block's output for {@code x} in eval mode, in layer order, living in {@code x}'s
+     * manager: what representation analysis (CKA between layers) compares. ConvMixer and ConvNeXt
+     * give (B, C, h, w) after each block, ViT (B, N+1, C) tokens before its final norm.
+     */
+    List<NDArray> blockOutputs(NDArray x);
+
     /** Every tensor once, under the reference's state-dict keys and in its order. */
     Map<String, Parameter> stateDict();
 

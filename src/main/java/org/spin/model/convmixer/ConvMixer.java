@@ -178,10 +178,25 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
 
     /** (B, Cin, H, W) → (B, C, h, w), the last mixer layer's output. */
     public NDArray forwardFeatures(NDArray x, boolean training) {
+        return trunk(x, training, null);
+    }
+
+    @Override
+    public List<NDArray> blockOutputs(NDArray x) {
+        List<NDArray> outputs = new ArrayList<>();
+        trunk(x, false, outputs);
+        return outputs;
+    }
+
+    /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
+    private NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
         x = patchEmbed.forward(x, training);
         for (MixerLayer b : blocks) {
             x = b.forward(x, t, training);
+            if (outputs != null) {
+                outputs.add(x);
+            }
         }
         return x;
     }

@@ -184,6 +184,26 @@ public final class ViT extends AbstractBlock implements SpinModel {
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
     public NDArray forwardFeatures(NDArray x, boolean training) {
+        return finalNorm(trunk(x, null));
+    }
+
+    @Override
+    public List<NDArray> blockOutputs(NDArray x) {
+        List<NDArray> outputs = new java.util.ArrayList<>();
+        trunk(x, outputs);
+        return outputs;
+    }
+
+    /** The final LayerNorm on (B, N+1, C) tokens: {@link #forwardFeatures} is this of the last block's output. */
+    public NDArray finalNorm(NDArray tokens) {
+        return layerNorm(tokens, normWeight.getArray(), normBias.getArray());
+    }
+
+    /**
+     * Embeddings and every block, (B, Cin, H, W) → (B, N+1, C) before the final norm; each block's
+     * tokens join {@code outputs} unless null. No dropout inside blocks, so training mode does not enter.
+     */
+    private NDArray trunk(NDArray x, List<NDArray> outputs) {
         NDManager scope = x.getManager();
         x = patchEmbed.forward(x); // (B, N, C)
         long b = x.getShape().get(0);
@@ -197,8 +217,11 @@ public final class ViT extends AbstractBlock implements SpinModel {
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
         for (int l = 0; l < config.depth(); l++) {
             x = block(x, t, l);
+            if (outputs != null) {
+                outputs.add(x);
+            }
         }
-        return layerNorm(x, normWeight.getArray(), normBias.getArray());
+        return x;
     }
 
     /** (B, N+1, C) → (B, classes): the class token, dropout (if any), linear. */
