@@ -75,7 +75,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         var loaderCfg = w.cfg().with("TEST.BATCH_SIZE", Math.min(MAX_BATCH, w.cfg().getInt("TEST.BATCH_SIZE")));
         AnalysisReport report;
         try (Workbench wb = new Workbench(w.cfg())) {
-            SpinModel model = wb.load(w, weights, DataSources.IMAGE_SIZE);
+            SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
             int depth = model.plan().depth();
             // validates the rate against the depth with the distribution's own message
             int[] uniform = SharingDistribution.UNIFORM.groupSizes(depth, shareRate);
