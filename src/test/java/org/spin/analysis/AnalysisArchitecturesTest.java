@@ -23,7 +23,7 @@ class AnalysisArchitecturesTest {
         String ws = Models.weightShare(cfg);
         cfg = cfg.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", 2);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpinModel model = Models.build(cfg, m, DataSources.IMAGE_SIZE);
+            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
             var images = DataSources.load(cfg, false).first(8);
             LayerAnalysis a = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", 5), images, false), m);
             int depth = model.plan().depth();

@@ -31,7 +31,7 @@ class AnalysisTest {
                 .with("MODEL.NUM_CLASSES", 10);
         images = DataSources.load(cfg, false).first(N);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpinModel model = Models.build(cfg, m, DataSources.IMAGE_SIZE);
+            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
             inOneBatch = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", N), images, false), m);
             // 12 + 12 + 8: the Gram matrix is filled from every pair of batches, the last one partial
             inThreeBatches = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", 12), images, false), m);
