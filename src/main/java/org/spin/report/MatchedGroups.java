@@ -18,6 +18,17 @@ public final class MatchedGroups {
      * Groups the runs that have a value for {@code axis} by their other settings (seed excluded),
      * in order of first appearance. Runs without the axis are left out: they are not on it.
      */
+    /** A setting that only shared models have (the rate itself is the axis of the unshared baseline). */
+    static boolean sharingOnly(String key) {
+        return key.contains(".WEIGHT_SHARE.") && !key.endsWith(".SHARE_RATE");
+    }
+
+    private static Map<String, Object> withoutSharing(Map<String, Object> settings) {
+        Map<String, Object> out = new LinkedHashMap<>(settings);
+        out.keySet().removeIf(MatchedGroups::sharingOnly);
+        return out;
+    }
+
     public static List<MatchedGroup> of(List<RunResult> runs, String axis) {
         Map<Map<String, Object>, Map<Object, List<RunResult>>> groups = new LinkedHashMap<>();
         for (RunResult run : runs) {
@@ -29,6 +40,25 @@ public final class MatchedGroups {
             others.keySet().removeIf(RunResult::isSeedKey);
             groups.computeIfAbsent(others, k -> new LinkedHashMap<>())
                     .computeIfAbsent(run.settings().get(axis), k -> new ArrayList<>()).add(run);
+        }
+        // An unshared run has no mapping, scope, ... settings, yet it is the baseline of every shared
+        // group of its shape: it joins each group whose other settings match apart from those.
+        for (Map<String, Object> unshared : new ArrayList<>(groups.keySet())) {
+            if (unshared.keySet().stream().anyMatch(MatchedGroups::sharingOnly)) {
+                continue;
+            }
+            List<Map<String, Object>> targets = groups.keySet().stream()
+                    .filter(o -> o != unshared && o.keySet().stream().anyMatch(MatchedGroups::sharingOnly))
+                    .filter(o -> withoutSharing(o).equals(unshared))
+                    .toList();
+            if (!targets.isEmpty()) {
+                Map<Object, List<RunResult>> runsOf = groups.remove(unshared);
+                targets.forEach(t -> runsOf.forEach((v, rs) -> groups.get(t).merge(v, rs, (a, b) -> {
+                    List<RunResult> both = new ArrayList<>(a);
+                    both.addAll(b);
+                    return both;
+                })));
+            }
         }
         List<MatchedGroup> result = new ArrayList<>();
         groups.forEach((others, byValue) -> result.add(new MatchedGroup(others, byValue)));

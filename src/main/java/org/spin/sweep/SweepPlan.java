@@ -14,8 +14,9 @@ import org.spin.config.SpinConfig;
  * once, each named from its settings, and fusion runs linked to their teachers, which come first.
  *
  * <p>Sharing axes mean nothing for an unshared run: a run at share rate 1 (or with sharing off)
- * drops every {@code WEIGHT_SHARE} setting, so a grid over rate × mapping holds one unshared run,
- * not one per mapping, and it is the same run as an unshared grid's of the same shape. A fusion
+ * drops every {@code WEIGHT_SHARE} setting but the rate, so a grid over rate × mapping holds one
+ * unshared run, not one per mapping. Runs with the same config are one run (an unshared grid's
+ * {@code w64_d8_s0} is the rate axis' {@code w64_d8_r1_s0}), named from the fuller settings. A fusion
  * run's teacher is the run with its settings minus the {@code WEIGHT_SHARE} ones. The base config
  * should not share. {@code SHARE_RATE} turns sharing on when above 1.
  */
@@ -139,6 +140,8 @@ public final class SweepPlan {
         s.forEach((k, v) -> {
             if (!sharingKey(k)) {
                 out.put(k, v);
+            } else if (k.endsWith(".SHARE_RATE")) {
+                out.put(k, 1); // kept, so a share-rate ablation finds the unshared model at rate 1
             }
         });
         return out;

@@ -41,29 +41,29 @@ class SweepCommandTest {
         Path out = tmp.resolve("sweep");
         CliTest.Outcome dry = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("3 runs").contains("r2_fuse-mean").contains("teacher base");
+        assertThat(dry.out()).contains("3 runs").contains("r2_fuse-mean").contains("teacher r1");
         assertThat(out).doesNotExist();
 
         CliTest.Outcome first = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
         assertThat(first.code()).as("a run failed").isEqualTo(3);
-        assertThat(first.out().indexOf("[1/3] base")).isLessThan(first.out().indexOf("[2/3] r2_fuse-mean"));
-        JsonObject teacher = result(out, "base");
+        assertThat(first.out().indexOf("[1/3] r1")).isLessThan(first.out().indexOf("[2/3] r2_fuse-mean"));
+        JsonObject teacher = result(out, "r1");
         assertThat(teacher.get("status").getAsString()).isEqualTo("done");
         assertThat(teacher.get("top1").getAsDouble()).isBetween(0.0, 1.0);
         assertThat(teacher.get("shared").getAsBoolean()).isFalse();
         JsonObject fused = result(out, "r2_fuse-mean");
         assertThat(fused.get("status").getAsString()).isEqualTo("done");
-        assertThat(fused.get("teacher").getAsString()).isEqualTo("base");
+        assertThat(fused.get("teacher").getAsString()).isEqualTo("r1");
         assertThat(fused.get("fusion").getAsBoolean()).isTrue();
         assertThat(fused.get("unique_params").getAsLong()).isLessThan(teacher.get("unique_params").getAsLong());
         assertThat(fused.getAsJsonObject("config").get("TRAIN.CHECKPOINT_FILE_PATH").getAsString())
-                .endsWith("base" + java.io.File.separator + "last.safetensors");
+                .endsWith("r1" + java.io.File.separator + "last.safetensors");
         JsonObject bad = result(out, "kernel-4");
         assertThat(bad.get("status").getAsString()).isEqualTo("failed");
         assertThat(bad.get("error").getAsString()).contains("CONVMIXER.KERNEL 4 is even");
 
         CliTest.Outcome again = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
-        assertThat(again.out()).contains("base: done before, skipped").contains("r2_fuse-mean: done before, skipped")
+        assertThat(again.out()).contains("r1: done before, skipped").contains("r2_fuse-mean: done before, skipped")
                 .contains("kernel-4: failed");
     }
 

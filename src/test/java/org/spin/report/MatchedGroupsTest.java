@@ -37,6 +37,23 @@ class MatchedGroupsTest {
     }
 
     @Test
+    void theUnsharedRunIsTheRateOneBaselineOfEverySharedGroupOfItsShape() {
+        String rate = "CONVMIXER.WEIGHT_SHARE.SHARE_RATE";
+        // as spin sweep writes them: the unshared run has no mapping
+        List<MatchedGroup> groups = MatchedGroups.of(List.of(
+                done("w64_r1", 0.85, false, "W", 64, rate, 1),
+                done("w64_r2_seq", 0.83, true, "W", 64, rate, 2, MAP, "sequential"),
+                done("w64_r2_str", 0.84, true, "W", 64, rate, 2, MAP, "strided"),
+                done("w32_r1", 0.80, false, "W", 32, rate, 1)), rate);
+        assertThat(groups).hasSize(3);
+        assertThat(groups.get(0).others()).isEqualTo(Map.of("W", 64, MAP, "sequential"));
+        assertThat(names(groups.get(0).byValue().get(1))).containsExactly("w64_r1");
+        assertThat(names(groups.get(1).byValue().get(1))).containsExactly("w64_r1");
+        assertThat(groups.get(0).isMatched()).isTrue();
+        assertThat(groups.get(2).isMatched()).as("w32 has no shared run").isFalse();
+    }
+
+    @Test
     void withoutASeedAxisEachValueHoldsOneRun() {
         List<MatchedGroup> groups = MatchedGroups.of(List.of(
                 done("a", 0.80, true, "W", 64, MAP, "sequential"),

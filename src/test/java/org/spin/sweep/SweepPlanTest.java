@@ -51,8 +51,8 @@ class SweepPlanTest {
                   - {CONVMIXER.CHANNEL: 32}
                 """), SweepPlanTest::configOf);
         // 2 widths x (1 unshared + 2 shared); the point is the unshared w32 again
-        assertThat(names(runs)).containsExactly("w32", "w32_r2_sequential", "w32_r2_strided", "w64", "w64_r2_sequential",
-                "w64_r2_strided");
+        assertThat(names(runs)).containsExactly("w32_r1", "w32_r2_sequential", "w32_r2_strided", "w64_r1",
+                "w64_r2_sequential", "w64_r2_strided");
     }
 
     @Test
@@ -74,10 +74,10 @@ class SweepPlanTest {
                   CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean, choose_first]
                   RNG_SEED: [0, 1]
                 """), SweepPlanTest::configOf);
-        assertThat(names(runs)).containsExactly("s0", "s1", "r2_fuse-mean_s0", "r2_fuse-mean_s1",
+        assertThat(names(runs)).containsExactly("r1_s0", "r1_s1", "r2_fuse-mean_s0", "r2_fuse-mean_s1",
                 "r2_fuse-choose_first_s0", "r2_fuse-choose_first_s1");
-        assertThat(runs.get(2).teacher()).isEqualTo("s0");
-        assertThat(runs.get(5).teacher()).isEqualTo("s1");
+        assertThat(runs.get(2).teacher()).isEqualTo("r1_s0");
+        assertThat(runs.get(5).teacher()).isEqualTo("r1_s1");
         assertThat(runs.get(0).teacher()).isNull();
     }
 
