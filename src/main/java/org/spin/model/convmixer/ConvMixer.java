@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.spin.model.SpinModel;
+import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.sharing.SharingPlan;
@@ -38,7 +38,7 @@ import org.spin.model.shared.Sharing;
  * (the pointwise convolutions by default, as the reference) and once per layer otherwise. Unlike
  * the original ConvMixer the pointwise branch has a residual, as in the reference.
  */
-public final class ConvMixer extends AbstractBlock implements SpinModel {
+public final class ConvMixer extends IsotropicModel {
 
     /** Patch embedding: conv(k=P, stride=P) → act → BN. */
     static final class PatchEmbed extends AbstractBlock {
@@ -131,65 +131,39 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
     private final ConvMixerConfig config;
     private final PatchEmbed patchEmbed;
     private final List<MixerLayer> blocks = new ArrayList<>();
-    private final BlockTensors tensors = new BlockTensors();
     private final Head head;
 
     public ConvMixer(ConvMixerConfig config) {
+        super(config.sharing(), config.numClasses());
         this.config = config;
-        Sharing sh = config.sharing();
         long c = config.channels();
         // The reference keeps the pointwise tensors at model level, keyed by slot (pwise_w.{s}),
         // and a fusion model's per-layer sources under the same keys, by layer.
-        add("pwise_w", new Keys("pwise_w.%d", "pwise_w.%d", "reduction_w.%d", "blocks.%d.pwise"), "pointwise",
+        addTensor("pwise_w", new Keys("pwise_w.%d", "pwise_w.%d", "reduction_w.%d", "blocks.%d.pwise"), "pointwise",
                 n -> Params.convWeight(n, c, c, 1, 1));
-        add("pwise_b", new Keys("pwise_b.%d", "pwise_b.%d", "pwise_b_reduction_w.%d", "blocks.%d.pwise_b"), "pointwise",
+        addTensor("pwise_b", new Keys("pwise_b.%d", "pwise_b.%d", "pwise_b_reduction_w.%d", "blocks.%d.pwise_b"), "pointwise",
                 n -> Params.zeros(n, Parameter.Type.BIAS, c));
         head = addChildBlock("head", new Head("fc_weight", "fc_bias", c, config.numClasses(), 0.01f));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        add("dwise_w", Keys.block("dwise_blk.0", "weight"), "depthwise",
+        addTensor("dwise_w", Keys.block("dwise_blk.0", "weight"), "depthwise",
                 n -> Params.convWeight(n, c, 1, config.kernel(), config.kernel()));
-        add("dwise_b", Keys.block("dwise_blk.0", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        add("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
-        add("bn1_b", Keys.block("dwise_blk.2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        add("bn2_w", Keys.block("bn2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
-        add("bn2_b", Keys.block("bn2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        addTensor("dwise_b", Keys.block("dwise_blk.0", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        addTensor("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("bn1_b", Keys.block("dwise_blk.2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        addTensor("bn2_w", Keys.block("bn2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("bn2_b", Keys.block("bn2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("block" + i, new MixerLayer(config, i)));
         }
-    }
-
-    private void add(String name, Keys keys, String scope, java.util.function.Function<String, Parameter> make) {
-        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, config.sharing(), make)));
     }
 
     public ConvMixerConfig config() {
         return config;
     }
 
-    @Override
-    public SharingPlan plan() {
-        return config.plan();
-    }
-
-    @Override
-    public List<SharedTensor> sharedTensors() {
-        return tensors.all();
-    }
-
-    /** (B, Cin, H, W) → (B, C, h, w), the last mixer layer's output. */
-    public NDArray forwardFeatures(NDArray x, boolean training) {
-        return trunk(x, training, null);
-    }
-
-    @Override
-    public List<NDArray> blockOutputs(NDArray x) {
-        List<NDArray> outputs = new ArrayList<>();
-        trunk(x, false, outputs);
-        return outputs;
-    }
-
     /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
-    private NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
+    @Override
+    protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
         x = patchEmbed.forward(x, training);
         for (MixerLayer b : blocks) {
@@ -202,17 +176,10 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, dropout (if any), linear. */
+    @Override
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray pooled = Pool.globalAvgPool2d(x); // (B, C, h, w) -> (B, C)
-        if (config.dropout() > 0) {
-            pooled = Dropout.dropout(pooled, config.dropout(), training).singletonOrThrow();
-        }
-        return head.forward(pooled);
-    }
-
-    @Override
-    public NDArray forward(NDArray x, boolean training) {
-        return forwardHead(forwardFeatures(x, training), training);
+        return head.forward(headDropout(pooled, config.dropout(), training));
     }
 
     /**
@@ -257,16 +224,6 @@ public final class ConvMixer extends AbstractBlock implements SpinModel {
             m.put("blocks." + i + ".bn2", blocks.get(i).bn2);
         }
         return m;
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(forward(inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.numClasses())};
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.spin.model.SpinModel;
+import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
@@ -45,7 +45,7 @@ import org.spin.sharing.SharingPlan;
  * original's state-dict keys. Every per-block tensor is a {@link SharedTensor}, so what is shared
  * is the config's {@code CONVNEXT.WEIGHT_SHARE.SCOPE}.
  */
-public final class ConvNeXt extends AbstractBlock implements SpinModel {
+public final class ConvNeXt extends IsotropicModel {
 
     /** The original's LayerNorm epsilon (its {@code LayerNorm(dim, eps=1e-6)}), not PyTorch's 1e-5. */
     static final float LN_EPS = 1e-6f;
@@ -166,30 +166,30 @@ public final class ConvNeXt extends AbstractBlock implements SpinModel {
 
     private final ConvNeXtConfig config;
     private final Stem stem;
-    private final BlockTensors tensors = new BlockTensors();
     private final List<ConvNeXtBlock> blocks = new ArrayList<>();
     private final Norm norm;
     private final Head head;
 
     public ConvNeXt(ConvNeXtConfig config) {
+        super(config.sharing(), config.numClasses());
         this.config = config;
         long c = config.dim();
         long hidden = config.hidden();
         int k = config.kernel();
         stem = addChildBlock("stem", new Stem(config));
-        add("dwconv_w", Keys.block("dwconv", "weight"), "depthwise", n -> Params.normal(n, INIT_STD, c, 1, k, k));
-        add("dwconv_b", Keys.block("dwconv", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        add("norm_w", Keys.block("norm", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
-        add("norm_b", Keys.block("norm", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        addTensor("dwconv_w", Keys.block("dwconv", "weight"), "depthwise", n -> Params.normal(n, INIT_STD, c, 1, k, k));
+        addTensor("dwconv_b", Keys.block("dwconv", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        addTensor("norm_w", Keys.block("norm", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("norm_b", Keys.block("norm", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         // 1×1 convs as linears on channels-last tokens, weights (out, in) as nn.Linear's
-        add("pwconv1_w", Keys.block("pwconv1", "weight"), "expansion", n -> Params.normal(n, INIT_STD, hidden, c));
-        add("pwconv1_b", Keys.block("pwconv1", "bias"), "expansion", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
-        add("pwconv2_w", Keys.block("pwconv2", "weight"), "projection", n -> Params.normal(n, INIT_STD, c, hidden));
-        add("pwconv2_b", Keys.block("pwconv2", "bias"), "projection", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        addTensor("pwconv1_w", Keys.block("pwconv1", "weight"), "expansion", n -> Params.normal(n, INIT_STD, hidden, c));
+        addTensor("pwconv1_b", Keys.block("pwconv1", "bias"), "expansion", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
+        addTensor("pwconv2_w", Keys.block("pwconv2", "weight"), "projection", n -> Params.normal(n, INIT_STD, c, hidden));
+        addTensor("pwconv2_b", Keys.block("pwconv2", "bias"), "projection", n -> Params.zeros(n, Parameter.Type.BIAS, c));
         if (config.layerScale()) {
             // γ scales pwconv2's output, so it goes with the projection; typed GAMMA for no weight decay, as the
             // original's optimizer exempts every 1-D tensor
-            add("gamma", new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
+            addTensor("gamma", new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
                     "projection", n -> Parameter.builder().setName(n).setType(Parameter.Type.GAMMA).optShape(new Shape(c))
                             .optInitializer(new ConstantInitializer(config.layerScaleInit())).build());
         }
@@ -200,38 +200,13 @@ public final class ConvNeXt extends AbstractBlock implements SpinModel {
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), INIT_STD));
     }
 
-    private void add(String name, Keys keys, String scope, Function<String, Parameter> make) {
-        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, config.sharing(), make)));
-    }
-
     public ConvNeXtConfig config() {
         return config;
     }
 
-    @Override
-    public SharingPlan plan() {
-        return config.plan();
-    }
-
-    @Override
-    public List<SharedTensor> sharedTensors() {
-        return tensors.all();
-    }
-
-    /** (B, Cin, H, W) → (B, C, h, w), the last block's output. */
-    public NDArray forwardFeatures(NDArray x, boolean training) {
-        return trunk(x, training, null);
-    }
-
-    @Override
-    public List<NDArray> blockOutputs(NDArray x) {
-        List<NDArray> outputs = new ArrayList<>();
-        trunk(x, false, outputs);
-        return outputs;
-    }
-
     /** Stem and every block; each block's (B, C, h, w) output joins {@code outputs} unless null. */
-    private NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
+    @Override
+    protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
         x = stem.forward(x);
         for (ConvNeXtBlock b : blocks) {
@@ -244,17 +219,10 @@ public final class ConvNeXt extends AbstractBlock implements SpinModel {
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, LayerNorm, dropout (if any), linear. */
+    @Override
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray pooled = norm.forward(Pool.globalAvgPool2d(x)); // (B, C, h, w) -> (B, C)
-        if (config.dropout() > 0) {
-            pooled = Dropout.dropout(pooled, config.dropout(), training).singletonOrThrow();
-        }
-        return head.forward(pooled);
-    }
-
-    @Override
-    public NDArray forward(NDArray x, boolean training) {
-        return forwardHead(forwardFeatures(x, training), training);
+        return head.forward(headDropout(pooled, config.dropout(), training));
     }
 
     /**
@@ -292,26 +260,4 @@ public final class ConvNeXt extends AbstractBlock implements SpinModel {
     }
 
     /** None: the isotropic ConvNeXt has LayerNorms only. */
-    @Override
-    public Map<String, BatchNorm2d> batchNorms() {
-        return Map.of();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(forward(inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.numClasses())};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
-        // every parameter has its shape already; children draw in the order added (stem, blocks, norm, head)
-        for (Pair<String, Block> child : getChildren()) {
-            child.getValue().initialize(manager, type, inputShapes);
-        }
-    }
 }

@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.spin.SpinException;
-import org.spin.model.SpinModel;
+import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.Params;
@@ -45,7 +45,7 @@ import org.spin.sharing.SharingPlan;
  * MLP) are held once per slot and the LayerNorms once per layer; with one slot this is ALBERT's
  * cross-layer sharing (Lan et al. 2020).
  */
-public final class ViT extends AbstractBlock implements SpinModel {
+public final class ViT extends IsotropicModel {
 
     /** timm's ViT LayerNorm epsilon (PyTorch's default is 1e-5). */
     static final float EPS = 1e-6f;
@@ -109,7 +109,6 @@ public final class ViT extends AbstractBlock implements SpinModel {
     private final PatchEmbed patchEmbed;
     private final Parameter clsToken;
     private final Parameter posEmbed;
-    private final BlockTensors tensors = new BlockTensors();
     /** Indices into {@link BlockTensors#perLayer}, in timm's key order; qkvB is -1 without a qkv bias. */
     private final int norm1W, norm1B, qkvW, qkvB, projW, projB, norm2W, norm2B, fc1W, fc1B, fc2W, fc2B;
     private final Parameter normWeight;
@@ -118,6 +117,7 @@ public final class ViT extends AbstractBlock implements SpinModel {
 
     /** @param imageSize side of the square input; sizes the position embedding */
     public ViT(ViTConfig config, int imageSize) {
+        super(config.sharing(), config.numClasses());
         this.config = config;
         this.tokens = config.tokens(imageSize);
         long c = config.embedDim();
@@ -125,20 +125,20 @@ public final class ViT extends AbstractBlock implements SpinModel {
         clsToken = addParameter(embedding("cls_token", 1, 1, c));
         posEmbed = addParameter(embedding("pos_embed", 1, tokens, c));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        norm1W = add("norm1_w", Keys.block("norm1", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
-        norm1B = add("norm1_b", Keys.block("norm1", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        qkvW = add("qkv_w", Keys.block("attn.qkv", "weight"), "attention", n -> Params.normal(n, 0.02f, 3 * c, c));
+        norm1W = addTensor("norm1_w", Keys.block("norm1", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        norm1B = addTensor("norm1_b", Keys.block("norm1", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        qkvW = addTensor("qkv_w", Keys.block("attn.qkv", "weight"), "attention", n -> Params.normal(n, 0.02f, 3 * c, c));
         qkvB = config.qkvBias()
-                ? add("qkv_b", Keys.block("attn.qkv", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, 3 * c))
+                ? addTensor("qkv_b", Keys.block("attn.qkv", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, 3 * c))
                 : -1;
-        projW = add("proj_w", Keys.block("attn.proj", "weight"), "attention", n -> Params.normal(n, 0.02f, c, c));
-        projB = add("proj_b", Keys.block("attn.proj", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        norm2W = add("norm2_w", Keys.block("norm2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
-        norm2B = add("norm2_b", Keys.block("norm2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        fc1W = add("fc1_w", Keys.block("mlp.fc1", "weight"), "mlp", n -> Params.normal(n, 0.02f, hidden, c));
-        fc1B = add("fc1_b", Keys.block("mlp.fc1", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
-        fc2W = add("fc2_w", Keys.block("mlp.fc2", "weight"), "mlp", n -> Params.normal(n, 0.02f, c, hidden));
-        fc2B = add("fc2_b", Keys.block("mlp.fc2", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        projW = addTensor("proj_w", Keys.block("attn.proj", "weight"), "attention", n -> Params.normal(n, 0.02f, c, c));
+        projB = addTensor("proj_b", Keys.block("attn.proj", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        norm2W = addTensor("norm2_w", Keys.block("norm2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        norm2B = addTensor("norm2_b", Keys.block("norm2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
+        fc1W = addTensor("fc1_w", Keys.block("mlp.fc1", "weight"), "mlp", n -> Params.normal(n, 0.02f, hidden, c));
+        fc1B = addTensor("fc1_b", Keys.block("mlp.fc1", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
+        fc2W = addTensor("fc2_w", Keys.block("mlp.fc2", "weight"), "mlp", n -> Params.normal(n, 0.02f, c, hidden));
+        fc2B = addTensor("fc2_b", Keys.block("mlp.fc2", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, c));
         normWeight = addParameter(BatchNorm2d.gamma("norm_weight", c));
         normBias = addParameter(Params.zeros("norm_bias", Parameter.Type.BETA, c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), 0.02f));
@@ -153,25 +153,8 @@ public final class ViT extends AbstractBlock implements SpinModel {
                 .optInitializer(new NormalInitializer(0.02f)).build();
     }
 
-    /** Adds one per-block tensor; returns its index. */
-    private int add(String name, Keys keys, String scope, Function<String, Parameter> make) {
-        int index = tensors.all().size();
-        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, config.sharing(), make)));
-        return index;
-    }
-
     public ViTConfig config() {
         return config;
-    }
-
-    @Override
-    public SharingPlan plan() {
-        return config.plan();
-    }
-
-    @Override
-    public List<SharedTensor> sharedTensors() {
-        return tensors.all();
     }
 
     /** Block l: x + proj(MHSA(norm1(x))), then x + fc2(GELU(fc1(norm2(x)))). (B, N+1, C) in and out. */
@@ -183,15 +166,9 @@ public final class ViT extends AbstractBlock implements SpinModel {
     }
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
-    public NDArray forwardFeatures(NDArray x, boolean training) {
-        return finalNorm(trunk(x, null));
-    }
-
     @Override
-    public List<NDArray> blockOutputs(NDArray x) {
-        List<NDArray> outputs = new java.util.ArrayList<>();
-        trunk(x, outputs);
-        return outputs;
+    public NDArray forwardFeatures(NDArray x, boolean training) {
+        return finalNorm(trunk(x, training, null));
     }
 
     /** The final LayerNorm on (B, N+1, C) tokens: {@link #forwardFeatures} is this of the last block's output. */
@@ -203,7 +180,8 @@ public final class ViT extends AbstractBlock implements SpinModel {
      * Embeddings and every block, (B, Cin, H, W) → (B, N+1, C) before the final norm; each block's
      * tokens join {@code outputs} unless null. No dropout inside blocks, so training mode does not enter.
      */
-    private NDArray trunk(NDArray x, List<NDArray> outputs) {
+    @Override
+    protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         NDManager scope = x.getManager();
         x = patchEmbed.forward(x); // (B, N, C)
         long b = x.getShape().get(0);
@@ -225,17 +203,10 @@ public final class ViT extends AbstractBlock implements SpinModel {
     }
 
     /** (B, N+1, C) → (B, classes): the class token, dropout (if any), linear. */
+    @Override
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray cls = x.get(":, 0"); // (B, N+1, C) -> (B, C)
-        if (config.dropout() > 0) {
-            cls = Dropout.dropout(cls, config.dropout(), training).singletonOrThrow();
-        }
-        return head.forward(cls);
-    }
-
-    @Override
-    public NDArray forward(NDArray x, boolean training) {
-        return forwardHead(forwardFeatures(x, training), training);
+        return head.forward(headDropout(cls, config.dropout(), training));
     }
 
     /**
@@ -271,26 +242,4 @@ public final class ViT extends AbstractBlock implements SpinModel {
     }
 
     /** None: a ViT's norms are LayerNorms, with no running statistics. */
-    @Override
-    public Map<String, BatchNorm2d> batchNorms() {
-        return Map.of();
-    }
-
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(forward(inputs.singletonOrThrow(), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.numClasses())};
-    }
-
-    @Override
-    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
-        // every child's parameters have fixed shapes; the input shape matters to none of them
-        for (Pair<String, Block> child : getChildren()) {
-            child.getValue().initialize(manager, type, inputShapes);
-        }
-    }
 }

@@ -1,0 +1,113 @@
+package org.spin.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.Sharing;
+import org.spin.sharing.SharingPlan;
+
+/**
+ * What the isotropic architectures share: an embedding, D blocks whose tensors all come from the
+ * sharing plan (one {@link BlockTensors}), and a head. A subclass adds its per-block tensors with
+ * {@link #addTensor}, runs embedding and blocks in {@link #trunk}, and pools in {@link #forwardHead}.
+ */
+public abstract class IsotropicModel extends AbstractBlock implements SpinModel {
+
+    protected final BlockTensors tensors = new BlockTensors();
+    private final Sharing sharing;
+    private final int numClasses;
+
+    protected IsotropicModel(Sharing sharing, int numClasses) {
+        this.sharing = sharing;
+        this.numClasses = numClasses;
+    }
+
+    /** Adds one per-block tensor as child {@code name}; returns its index into {@link BlockTensors#perLayer}. */
+    protected final int addTensor(String name, Keys keys, String scope, Function<String, Parameter> make) {
+        int index = tensors.all().size();
+        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, sharing, make)));
+        return index;
+    }
+
+    /**
+     * The embedding and every block; each block's output joins {@code outputs} unless null.
+     * Slots are fused and relaxed once per pass ({@code tensors.perLayer}).
+     */
+    protected abstract NDArray trunk(NDArray x, boolean training, List<NDArray> outputs);
+
+    /** Features → (B, classes). */
+    public abstract NDArray forwardHead(NDArray features, boolean training);
+
+    /** (B, Cin, H, W) → the features the head pools. */
+    public NDArray forwardFeatures(NDArray x, boolean training) {
+        return trunk(x, training, null);
+    }
+
+    @Override
+    public NDArray forward(NDArray x, boolean training) {
+        return forwardHead(forwardFeatures(x, training), training);
+    }
+
+    @Override
+    public List<NDArray> blockOutputs(NDArray x) {
+        List<NDArray> outputs = new ArrayList<>();
+        trunk(x, false, outputs);
+        return outputs;
+    }
+
+    /** Dropout before the classifier, when the config asks for it (the reference's {@code DROPOUT_RATE}). */
+    protected static NDArray headDropout(NDArray pooled, float rate, boolean training) {
+        return rate > 0 ? Dropout.dropout(pooled, rate, training).singletonOrThrow() : pooled;
+    }
+
+    @Override
+    public SharingPlan plan() {
+        return sharing.plan();
+    }
+
+    @Override
+    public List<SharedTensor> sharedTensors() {
+        return tensors.all();
+    }
+
+    /** None by default: only ConvMixer has BatchNorms. */
+    @Override
+    public Map<String, BatchNorm2d> batchNorms() {
+        return Map.of();
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(forward(inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), numClasses)};
+    }
+
+    /** Children in the order added (the order a seed draws their weights); every parameter's shape is fixed. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        for (Pair<String, Block> child : getChildren()) {
+            child.getValue().initialize(manager, type, inputShapes);
+        }
+    }
+}
