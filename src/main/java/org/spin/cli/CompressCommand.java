@@ -14,7 +14,6 @@ import org.spin.fusion.Reduction;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
-import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;

@@ -3,7 +3,6 @@ package org.spin.model.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
@@ -11,17 +10,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
@@ -32,7 +28,6 @@ import org.spin.model.shared.BlockTensors;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.SharedTensor;
 import org.spin.model.shared.SharedTensor.Keys;
-import org.spin.sharing.SharingPlan;
 
 /**
  * Vision Transformer ("An Image is Worth 16x16 Words", Dosovitskiy et al., ICLR 2021, arXiv
