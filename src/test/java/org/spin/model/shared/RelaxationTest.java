@@ -86,34 +86,41 @@ class RelaxationTest {
         }
     }
 
+    /** Fusion and relaxation together: sources, reduction weights and relaxation parameters all get exact gradients. */
     @Test
-    void relaxationGradientsMatchFiniteDifferences() {
-        for (Relaxation r : new Relaxation[] {new Relaxation(Relaxation.Kind.DYNAMIC, 3, 1),
-                new Relaxation(Relaxation.Kind.LORA, 64, 2)}) {
-            try (NDManager m = NDManager.newBaseManager()) {
-                SharedTensor t = tensor(r, Reduction.SCALAR_WEIGHTED_MEAN, m, DataType.FLOAT64);
-                t.stateDict().forEach((k, p) -> fill(p, k.hashCode() % 7));
-                NDArray probe = m.create(new Shape(OUT, IN)).toType(DataType.FLOAT64, false);
-                probe.set(new NDIndex("..."), m.arange(0, (int) (OUT * IN)).toType(DataType.FLOAT64, false)
-                        .reshape(OUT, IN).cos());
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(loss(t, m, probe));
+    void relaxationAndFusionGradientsMatchFiniteDifferences() {
+        for (Reduction reduction : new Reduction[] {Reduction.SCALAR_WEIGHTED_MEAN, Reduction.CHANNEL_WEIGHTED_MEAN}) {
+            for (Relaxation r : new Relaxation[] {new Relaxation(Relaxation.Kind.DYNAMIC, 3, 1),
+                    new Relaxation(Relaxation.Kind.LORA, 64, 2)}) {
+                checkGradients(reduction, r);
+            }
+        }
+    }
+
+    private static void checkGradients(Reduction reduction, Relaxation r) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SharedTensor t = tensor(r, reduction, m, DataType.FLOAT64);
+            t.stateDict().forEach((k, p) -> fill(p, k.hashCode() % 7));
+            NDArray probe = m.create(new Shape(OUT, IN)).toType(DataType.FLOAT64, false);
+            probe.set(new NDIndex("..."), m.arange(0, (int) (OUT * IN)).toType(DataType.FLOAT64, false)
+                    .reshape(OUT, IN).cos());
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(loss(t, m, probe));
+            }
+            for (String key : t.stateDict().keySet()) {
+                NDArray p = t.stateDict().get(key).getArray();
+                if (!p.hasGradient()) {
+                    continue;
                 }
-                for (String key : t.stateDict().keySet()) {
-                    NDArray p = t.stateDict().get(key).getArray();
-                    if (!p.hasGradient()) {
-                        continue;
-                    }
-                    double[] g = p.getGradient().toDoubleArray();
-                    for (int i = 0; i < Math.min(3, g.length); i++) {
-                        double h = 1e-6;
-                        double[] v = p.toDoubleArray();
-                        double orig = v[i];
-                        double up = at(t, m, probe, p, i, orig + h);
-                        double down = at(t, m, probe, p, i, orig - h);
-                        at(t, m, probe, p, i, orig);
-                        assertThat(g[i]).as("%s %s[%d]", r.kind(), key, i).isCloseTo((up - down) / (2 * h), within(1e-6));
-                    }
+                double[] g = p.getGradient().toDoubleArray();
+                for (int i = 0; i < Math.min(3, g.length); i++) {
+                    double h = 1e-6;
+                    double[] v = p.toDoubleArray();
+                    double orig = v[i];
+                    double up = at(t, m, probe, p, i, orig + h);
+                    double down = at(t, m, probe, p, i, orig - h);
+                    at(t, m, probe, p, i, orig);
+                    assertThat(g[i]).as("%s %s %s[%d]", reduction, r.kind(), key, i).isCloseTo((up - down) / (2 * h), within(1e-6));
                 }
             }
         }
