@@ -62,6 +62,13 @@ class SweepCommandTest {
         assertThat(bad.get("status").getAsString()).isEqualTo("failed");
         assertThat(bad.get("error").getAsString()).contains("CONVMIXER.KERNEL 4 is even");
 
+        // the report reads what the sweep wrote: every run in the table, the failed one with its error
+        CliTest.Outcome report = CliTest.run("report", out.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.out()).contains("3 runs (2 done, 1 failed, 0 running)");
+        String page = Files.readString(out.resolve("report").resolve("index.html"));
+        assertThat(page).contains("r2_fuse-mean").contains("kernel-4").contains("CONVMIXER.KERNEL 4 is even");
+
         CliTest.Outcome again = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
         assertThat(again.out()).contains("r1: done before, skipped").contains("r2_fuse-mean: done before, skipped")
                 .contains("kernel-4: failed");
