@@ -145,9 +145,9 @@ public final class ConvMixer extends IsotropicModel {
         addTensor("dwise_w", Keys.block("dwise_blk.0", "weight"), "depthwise",
                 n -> Params.convWeight(n, c, 1, config.kernel(), config.kernel()));
         addTensor("dwise_b", Keys.block("dwise_blk.0", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        addTensor("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> Params.gamma(n, c));
         addTensor("bn1_b", Keys.block("dwise_blk.2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        addTensor("bn2_w", Keys.block("bn2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("bn2_w", Keys.block("bn2", "weight"), "norm", n -> Params.gamma(n, c));
         addTensor("bn2_b", Keys.block("bn2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         for (int i = 0; i < config.depth(); i++) {
             blocks.add(addChildBlock("block" + i, new MixerLayer(config, i)));

@@ -8,7 +8,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -22,6 +21,7 @@ import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
+import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Params;
 import org.spin.model.shared.BlockTensors;
 import org.spin.model.shared.Scopes;
@@ -40,19 +40,11 @@ import org.spin.model.shared.SharedTensor.Keys;
  */
 public final class ConvNeXt extends IsotropicModel {
 
-    /** The original's LayerNorm epsilon (its {@code LayerNorm(dim, eps=1e-6)}), not PyTorch's 1e-5. */
-    static final float LN_EPS = 1e-6f;
-
     /**
      * The original's {@code trunc_normal_(std=.02)} truncates at ±2 (absolute), i.e. at 100σ:
      * a plain normal draws the same distribution.
      */
     static final float INIT_STD = 0.02f;
-
-    /** LayerNorm over the last axis of {@code x} (…, C): the original's channels-last {@code LayerNorm}. */
-    static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
-        return LayerNorm.layerNorm(x, new Shape(weight.getShape().get(0)), weight, bias, LN_EPS).singletonOrThrow();
-    }
 
     /** Stem: a P×P conv, stride P, that turns patches into tokens; the isotropic model has no stem norm. */
     static final class Stem extends AbstractBlock {
@@ -93,12 +85,12 @@ public final class ConvNeXt extends IsotropicModel {
         final Parameter bias;
 
         Norm(long channels) {
-            weight = addParameter(BatchNorm2d.gamma("weight", channels));
+            weight = addParameter(Params.gamma("weight", channels));
             bias = addParameter(Params.zeros("bias", Parameter.Type.BETA, channels));
         }
 
         NDArray forward(NDArray x) {
-            return layerNorm(x, weight.getArray(), bias.getArray());
+            return LayerNorms.lastAxis(x, weight.getArray(), bias.getArray());
         }
 
         @Override
@@ -134,7 +126,7 @@ public final class ConvNeXt extends IsotropicModel {
             NDArray y = DepthwiseConv.apply(x, t[DWCONV_W][l], t[DWCONV_B][l], training);
             // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
             y = y.transpose(0, 2, 3, 1);
-            y = layerNorm(y, t[NORM_W][l], t[NORM_B][l]);
+            y = LayerNorms.lastAxis(y, t[NORM_W][l], t[NORM_B][l]);
             y = Activation.gelu(Linear.linear(y, t[PWCONV1_W][l], t[PWCONV1_B][l]).singletonOrThrow()); // (B, h, w, 4C)
             y = Linear.linear(y, t[PWCONV2_W][l], t[PWCONV2_B][l]).singletonOrThrow(); // (B, h, w, C)
             if (layerScale) {
@@ -172,7 +164,7 @@ public final class ConvNeXt extends IsotropicModel {
         stem = addChildBlock("stem", new Stem(config));
         addTensor("dwconv_w", Keys.block("dwconv", "weight"), "depthwise", n -> Params.normal(n, INIT_STD, c, 1, k, k));
         addTensor("dwconv_b", Keys.block("dwconv", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        addTensor("norm_w", Keys.block("norm", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        addTensor("norm_w", Keys.block("norm", "weight"), "norm", n -> Params.gamma(n, c));
         addTensor("norm_b", Keys.block("norm", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         // 1×1 convs as linears on channels-last tokens, weights (out, in) as nn.Linear's
         addTensor("pwconv1_w", Keys.block("pwconv1", "weight"), "expansion", n -> Params.normal(n, INIT_STD, hidden, c));

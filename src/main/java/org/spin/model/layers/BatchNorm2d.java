@@ -37,7 +37,7 @@ public final class BatchNorm2d extends AbstractBlock {
      *     NDArray, NDArray, boolean)}), e.g. from a shared tensor; the running statistics stay here
      */
     public BatchNorm2d(long channels, boolean affine) {
-        weight = affine ? addParameter(gamma("weight", channels)) : null;
+        weight = affine ? addParameter(Params.gamma("weight", channels)) : null;
         bias = affine ? addParameter(Params.zeros("bias", Parameter.Type.BETA, channels)) : null;
         runningMean = addParameter(Parameter.builder().setName("running_mean")
                 .setType(Parameter.Type.RUNNING_MEAN).optShape(new Shape(channels))
@@ -45,12 +45,6 @@ public final class BatchNorm2d extends AbstractBlock {
         runningVar = addParameter(Parameter.builder().setName("running_var")
                 .setType(Parameter.Type.RUNNING_VAR).optShape(new Shape(channels))
                 .optInitializer(Initializer.ONES).optRequiresGrad(false).build());
-    }
-
-    /** A norm scale: ones, no weight decay (its type is GAMMA). */
-    public static Parameter gamma(String name, long channels) {
-        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build();
     }
 
     /** Normalises {@code x} (B, C, H, W); in training it also updates the running statistics in place. */

@@ -25,6 +25,12 @@ public final class Params {
                 .optInitializer(Initializer.ZEROS).build();
     }
 
+    /** A norm scale: ones, typed GAMMA so the trainer gives it no weight decay. */
+    public static Parameter gamma(String name, long channels) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build();
+    }
+
     public static Parameter ones(String name, Shape shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
                 .optInitializer(Initializer.ONES).build();

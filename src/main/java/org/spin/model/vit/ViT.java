@@ -10,7 +10,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -22,6 +21,7 @@ import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.Head;
+import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
 import org.spin.model.shared.BlockTensors;
@@ -42,8 +42,6 @@ import org.spin.model.shared.SharedTensor.Keys;
  */
 public final class ViT extends IsotropicModel {
 
-    /** timm's ViT LayerNorm epsilon (PyTorch's default is 1e-5). */
-    static final float EPS = 1e-6f;
 
     /** Patch embedding: a P×P conv with stride P, then the grid flattened to tokens. */
     static final class PatchEmbed extends AbstractBlock {
@@ -86,11 +84,6 @@ public final class ViT extends IsotropicModel {
         return Linear.linear(h, fc2Weight, fc2Bias).singletonOrThrow();
     }
 
-    /** LayerNorm over the last axis (C) with timm's epsilon. */
-    static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias) {
-        return LayerNorm.layerNorm(x, new Shape(x.getShape().tail()), weight, bias, EPS).singletonOrThrow();
-    }
-
     /**
      * What a ViT can share: {@code attention} is the qkv and proj linears (weights and biases),
      * {@code mlp} fc1 and fc2, {@code norm} norm1 and norm2; {@code block} is both linear scopes.
@@ -120,7 +113,7 @@ public final class ViT extends IsotropicModel {
         clsToken = addParameter(embedding("cls_token", 1, 1, c));
         posEmbed = addParameter(embedding("pos_embed", 1, tokens, c));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        norm1W = addTensor("norm1_w", Keys.block("norm1", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        norm1W = addTensor("norm1_w", Keys.block("norm1", "weight"), "norm", n -> Params.gamma(n, c));
         norm1B = addTensor("norm1_b", Keys.block("norm1", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         qkvW = addTensor("qkv_w", Keys.block("attn.qkv", "weight"), "attention", n -> Params.normal(n, 0.02f, 3 * c, c));
         qkvB = config.qkvBias()
@@ -128,13 +121,13 @@ public final class ViT extends IsotropicModel {
                 : -1;
         projW = addTensor("proj_w", Keys.block("attn.proj", "weight"), "attention", n -> Params.normal(n, 0.02f, c, c));
         projB = addTensor("proj_b", Keys.block("attn.proj", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        norm2W = addTensor("norm2_w", Keys.block("norm2", "weight"), "norm", n -> BatchNorm2d.gamma(n, c));
+        norm2W = addTensor("norm2_w", Keys.block("norm2", "weight"), "norm", n -> Params.gamma(n, c));
         norm2B = addTensor("norm2_b", Keys.block("norm2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
         fc1W = addTensor("fc1_w", Keys.block("mlp.fc1", "weight"), "mlp", n -> Params.normal(n, 0.02f, hidden, c));
         fc1B = addTensor("fc1_b", Keys.block("mlp.fc1", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
         fc2W = addTensor("fc2_w", Keys.block("mlp.fc2", "weight"), "mlp", n -> Params.normal(n, 0.02f, c, hidden));
         fc2B = addTensor("fc2_b", Keys.block("mlp.fc2", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        normWeight = addParameter(BatchNorm2d.gamma("norm_weight", c));
+        normWeight = addParameter(Params.gamma("norm_weight", c));
         normBias = addParameter(Params.zeros("norm_bias", Parameter.Type.BETA, c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), 0.02f));
     }
@@ -154,10 +147,10 @@ public final class ViT extends IsotropicModel {
 
     /** Block l: x + proj(MHSA(norm1(x))), then x + fc2(GELU(fc1(norm2(x)))). (B, N+1, C) in and out. */
     private NDArray block(NDArray x, NDArray[][] t, int l) {
-        NDArray a = Attention.apply(layerNorm(x, t[norm1W][l], t[norm1B][l]), t[qkvW][l],
+        NDArray a = Attention.apply(LayerNorms.lastAxis(x, t[norm1W][l], t[norm1B][l]), t[qkvW][l],
                 qkvB < 0 ? null : t[qkvB][l], t[projW][l], t[projB][l], config.numHeads());
         x = x.add(a);
-        return x.add(mlp(layerNorm(x, t[norm2W][l], t[norm2B][l]), t[fc1W][l], t[fc1B][l], t[fc2W][l], t[fc2B][l]));
+        return x.add(mlp(LayerNorms.lastAxis(x, t[norm2W][l], t[norm2B][l]), t[fc1W][l], t[fc1B][l], t[fc2W][l], t[fc2B][l]));
     }
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
@@ -168,7 +161,7 @@ public final class ViT extends IsotropicModel {
 
     /** The final LayerNorm on (B, N+1, C) tokens: {@link #forwardFeatures} is this of the last block's output. */
     public NDArray finalNorm(NDArray tokens) {
-        return layerNorm(tokens, normWeight.getArray(), normBias.getArray());
+        return LayerNorms.lastAxis(tokens, normWeight.getArray(), normBias.getArray());
     }
 
     /**
