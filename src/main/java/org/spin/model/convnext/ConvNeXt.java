@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.spin.model.IsotropicModel;
-import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;

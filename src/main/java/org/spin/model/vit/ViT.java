@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
-import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Params;
