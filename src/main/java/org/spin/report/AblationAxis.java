@@ -52,6 +52,11 @@ public enum AblationAxis {
         return Optional.empty();
     }
 
+    /** A value as a column heading: no reduction function is the shared model trained from scratch. */
+    String label(Object v) {
+        return this == REDUCTION && v == null ? "none (from scratch)" : Format.setting(v);
+    }
+
     /** Sorts values of this axis: none (null) first, then the known order, numbers, text. */
     int compare(Object a, Object b) {
         int byRank = Integer.compare(rank(a), rank(b));

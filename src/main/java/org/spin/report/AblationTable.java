@@ -30,7 +30,7 @@ final class AblationTable {
                     .toString();
         }
         b.append("<table class=\"ablation\">\n<thead><tr><th>other settings</th>");
-        a.values().forEach(v -> b.append("<th>").append(esc(Format.setting(v))).append("</th>"));
+        a.values().forEach(v -> b.append("<th>").append(esc(a.axis().label(v))).append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
         for (MatchedGroup g : a.groups()) {
             b.append("<tr><th>").append(esc(label(g.others()))).append("</th>");
@@ -50,7 +50,7 @@ final class AblationTable {
         }
         b.append("</tbody>\n<tfoot>\n<tr><th>matched groups</th>");
         a.summaries().forEach(s -> b.append("<td>").append(s.groups()).append("</td>"));
-        b.append("</tr>\n<tr><th>Δ top-1 vs ").append(esc(Format.shortKey(a.key()) + "=" + Format.setting(a.values().get(0))))
+        b.append("</tr>\n<tr><th>Δ top-1 vs ").append(esc(Format.shortKey(a.key()) + "=" + a.axis().label(a.values().get(0))))
                 .append(" (points, mean ± std over groups)</th>");
         a.summaries().forEach(s -> b.append("<td>").append(s.deltaToFirst() == null ? "—" : esc(Format.signedPoints(s.deltaToFirst())))
                 .append("</td>"));

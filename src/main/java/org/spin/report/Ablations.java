@@ -25,7 +25,7 @@ public final class Ablations {
             if (axis.isEmpty()) {
                 continue;
             }
-            List<RunResult> onAxis = runs.stream()
+            List<RunResult> onAxis = (axis.get() == AblationAxis.REDUCTION ? scratchAsNone(runs, key) : runs).stream()
                     .filter(RunResult::measured)
                     .filter(r -> r.settings().containsKey(key))
                     .filter(r -> !axis.get().sharedRunsOnly() || r.shared() || r.fusion())
@@ -35,5 +35,16 @@ public final class Ablations {
             }
         }
         return ablations;
+    }
+
+    /**
+     * The reduction axis' baseline is the shared model trained from scratch (reduction "none"), since
+     * the paper's claim is that fusion beats it; a sweep names no reduction for those runs, so they
+     * join with {@code null}, and match the fusion runs whose other settings are theirs.
+     */
+    private static List<RunResult> scratchAsNone(List<RunResult> runs, String key) {
+        return runs.stream()
+                .map(r -> r.shared() && !r.fusion() && !r.settings().containsKey(key) ? r.withSetting(key, null) : r)
+                .toList();
     }
 }

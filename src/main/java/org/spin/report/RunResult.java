@@ -42,6 +42,14 @@ public record RunResult(String run, RunStatus status, String error, Map<String, 
         return macs == null ? null : 2 * macs;
     }
 
+    /** This run with {@code key} set to {@code value} among its settings (value may be null). */
+    public RunResult withSetting(String key, Object value) {
+        Map<String, Object> s = new LinkedHashMap<>(settings);
+        s.put(key, value);
+        return new RunResult(run, status, error, s, config, arch, shared, fusion, teacher, uniqueParams,
+                unsharedParams, macs, top1, top5, bestTop1, epochs, wallSeconds);
+    }
+
     /** Whether {@code key} is the seed axis ({@code RNG_SEED}, with or without a section). */
     public static boolean isSeedKey(String key) {
         return key.equals(SEED_KEY) || key.endsWith("." + SEED_KEY);

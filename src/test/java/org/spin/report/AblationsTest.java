@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.spin.report.Runs.done;
 import static org.spin.report.Runs.failed;
+import static org.spin.report.Runs.fusion;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -80,5 +81,26 @@ class AblationsTest {
             assertThat(s.groups()).isZero();
             assertThat(s.deltaToFirst()).isNull();
         });
+    }
+
+    @Test
+    void fusionRunsAreComparedWithTheSameSharedModelTrainedFromScratch() {
+        List<RunResult> runs = List.of(
+                done("w64_r1", 0.90, false, "W", 64, RATE, 1),
+                done("w64_seq_s0", 0.86, true, "W", 64, RATE, 2, MAP, "sequential", "RNG_SEED", 0),
+                done("w64_seq_s1", 0.88, true, "W", 64, RATE, 2, MAP, "sequential", "RNG_SEED", 1),
+                done("w64_strided", 0.85, true, "W", 64, RATE, 2, MAP, "strided"),
+                fusion("w64_seq_fuse_s0", 0.89, "W", 64, RATE, 2, MAP, "sequential", FN, "mean", "RNG_SEED", 0),
+                fusion("w64_seq_fuse_s1", 0.91, "W", 64, RATE, 2, MAP, "sequential", FN, "mean", "RNG_SEED", 1));
+        Ablation reduction = Ablations.of(runs).stream().filter(a -> a.axis() == AblationAxis.REDUCTION).findFirst().orElseThrow();
+
+        assertThat(reduction.values()).containsExactlyElementsOf(Arrays.asList(null, "mean"));
+        // One matched group: the sequential runs; the strided one has no fusion twin, the unshared none.
+        assertThat(reduction.groups()).singleElement().satisfies(g -> {
+            assertThat(g.byValue().get(null)).extracting(RunResult::run).containsExactly("w64_seq_s0", "w64_seq_s1");
+            assertThat(g.top1("mean").mean()).isCloseTo(0.90, within(1e-9));
+        });
+        assertThat(reduction.summaries().get(1).deltaToFirst().mean()).isCloseTo(0.03, within(1e-9));
+        assertThat(AblationTable.html(reduction)).contains("<th>none (from scratch)</th>").contains("<th>mean</th>");
     }
 }

@@ -14,6 +14,12 @@ final class Runs {
                 1000L, 2000L, 5000L, top1, 0.99, top1, 1, 1.0);
     }
 
+    /** A done fusion run (shared weights fused from a trained unshared model). */
+    static RunResult fusion(String name, double top1, Object... settings) {
+        return new RunResult(name, RunStatus.DONE, null, map(settings), Map.of(), "convmixer", true, true, "teacher",
+                1000L, 2000L, 5000L, top1, 0.99, top1, 1, 1.0);
+    }
+
     static RunResult failed(String name, Object... settings) {
         return new RunResult(name, RunStatus.FAILED, "boom", map(settings), Map.of(), "convmixer", true, false, null,
                 null, null, null, null, null, null, 0, 0.5);
