@@ -48,6 +48,7 @@ public final class AtomicFiles {
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            forceDirectory(dir);
         } catch (IOException e) {
             throw new SpinException(target + ": could not write file: " + e, e);
         } finally {
@@ -58,6 +59,19 @@ public final class AtomicFiles {
                     // the original failure is the one worth reporting
                 }
             }
+        }
+    }
+
+    /**
+     * Forces the rename itself to disk: without it a power cut after {@code write} returns can
+     * bring back the old file, or none. Best effort, as Lucene does: some platforms cannot open a
+     * directory as a channel, and the file's own data is already forced.
+     */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // not supported here (e.g. Windows); the rename stands
         }
     }
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.spin.config.SpinConfig;
@@ -38,11 +40,23 @@ public final class RunDirectory {
         return dir;
     }
 
-    public void writeHeader(SpinConfig cfg, String plan, String dataset, long uniqueParams) {
+    /**
+     * Writes the config, plan and manifest. A resumed run keeps the manifest's first {@code started}
+     * and adds the time to {@code resumed}, so the manifest tells when the run began and how often
+     * it was interrupted.
+     */
+    public void writeHeader(SpinConfig cfg, String plan, String dataset, long uniqueParams, boolean resumed) {
         write("config.yaml", cfg.toYaml());
         write("plan.txt", plan + "\n");
+        String now = Instant.now().toString();
+        Map<String, Object> earlier = resumed ? readManifest() : Map.of();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("started", Instant.now().toString());
+        m.put("started", earlier.getOrDefault("started", now));
+        if (resumed) {
+            List<Object> times = new ArrayList<>(earlier.get("resumed") instanceof List<?> l ? l : List.of());
+            times.add(now);
+            m.put("resumed", times);
+        }
         m.put("seed", cfg.getInt("RNG_SEED"));
         m.put("dataset", dataset);
         m.put("plan", plan);
@@ -53,6 +67,18 @@ public final class RunDirectory {
         m.put("engine", ai.djl.engine.Engine.getInstance().getEngineName() + " "
                 + ai.djl.engine.Engine.getInstance().getVersion());
         write("manifest.json", GSON.toJson(m) + "\n");
+    }
+
+    /** The manifest an earlier attempt wrote, or an empty map if there is none or it is unreadable. */
+    private Map<String, Object> readManifest() {
+        Path file = dir.resolve("manifest.json");
+        try {
+            Map<String, Object> m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+                    new com.google.gson.reflect.TypeToken<Map<String, Object>>() {}.getType());
+            return m == null ? Map.of() : m;
+        } catch (IOException | RuntimeException e) {
+            return Map.of(); // provenance only: a lost start time must not stop a resume
+        }
     }
 
     /** Keeps the rows of the first {@code epochs} epochs (all of a fresh run's are dropped). */

@@ -108,7 +108,8 @@ public final class Trainer {
 
         // A resume replays the epochs after its checkpoint: drop their rows from an earlier attempt.
         run.keepMetricsUpTo(pos.epoch());
-        run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model));
+        run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model),
+                pos.epoch() > 0 || pos.step() > 0);
 
         EvalResult lastEval = null;
         long skippedReported = optimizer.skippedSteps();

@@ -83,6 +83,22 @@ class TrainerTest {
         assertSame(straight, resumed);
     }
 
+    @Test
+    void aResumedRunKeepsItsStartTimeAndRecordsTheResume() throws Exception {
+        SpinConfig cfg = config(tmp.resolve("run"), 2);
+        train(cfg, false, new int[] {0, 20});
+        Path manifest = tmp.resolve("run/manifest.json");
+        var first = com.google.gson.JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+        assertThat(first.has("resumed")).isFalse();
+        Thread.sleep(5); // Instant.now() must move on for the start times to tell apart
+        train(cfg, true, null);
+        var second = com.google.gson.JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+        assertThat(second.get("started").getAsString()).isEqualTo(first.get("started").getAsString());
+        assertThat(second.getAsJsonArray("resumed")).hasSize(1);
+        assertThat(java.time.Instant.parse(second.getAsJsonArray("resumed").get(0).getAsString()))
+                .isAfter(java.time.Instant.parse(first.get("started").getAsString()));
+    }
+
     private static Map<String, HostTensor> finalWeights(Path dir, int[] stopAt) {
         SpinConfig cfg = config(dir, 2);
         TrainingResult first = train(cfg, false, stopAt);
