@@ -54,6 +54,25 @@ final class RunTable {
         return b.append("</tbody>\n</table>\n</div>\n").toString();
     }
 
+    /** The same rows in GitHub markdown; columns empty for every run (no failure, say) are left out. */
+    static String markdown(List<RunResult> runs) {
+        List<Column> columns = columns(runs).stream()
+                .filter(c -> runs.stream().map(c.value()).anyMatch(java.util.Objects::nonNull)).toList();
+        StringBuilder b = new StringBuilder("|");
+        columns.forEach(c -> b.append(' ').append(Markdown.cell(c.header())).append(" |"));
+        b.append("\n|");
+        columns.forEach(c -> b.append(c.cssClass(runs).equals("num") ? "---:|" : "---|"));
+        b.append('\n');
+        for (RunResult run : runs) {
+            b.append('|');
+            for (Column c : columns) {
+                b.append(' ').append(c.value().apply(run) == null ? "" : Markdown.cell(c.text().apply(run))).append(" |");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
     private static List<Column> columns(List<RunResult> runs) {
         List<Column> cols = new ArrayList<>();
         cols.add(plain("run", "run", "run name", RunResult::run));

@@ -11,7 +11,10 @@ import java.util.stream.Stream;
 import org.spin.SpinException;
 import org.spin.io.AtomicDirectory;
 
-/** Reads a sweep directory and writes its report: {@code index.html} and the figures' PNGs. */
+/**
+ * Reads a sweep directory and writes its report: {@code index.html}, the figures' PNGs and the
+ * tables as markdown ({@code summary.md}).
+ */
 public final class SweepReport {
 
     /** The page's file name in the output directory. */
@@ -46,11 +49,13 @@ public final class SweepReport {
         }
         List<Ablation> ablations = Ablations.of(sweep.runs());
         String html = ReportPage.html(sweep, figures, ablations, ZonedDateTime.now());
+        String summary = SummaryPage.markdown(sweep, figures, ablations);
         AtomicDirectory.write(outputDir, dir -> {
             for (Figure f : figures) {
                 Files.write(dir.resolve(f.cost().fileName()), f.png());
             }
             Files.writeString(dir.resolve(PAGE), html, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(SummaryPage.FILE), summary, StandardCharsets.UTF_8);
         });
         return new Written(outputDir.resolve(PAGE), sweep, figures, ablations);
     }
@@ -69,7 +74,7 @@ public final class SweepReport {
         }
         try (Stream<Path> entries = Files.list(outputDir)) {
             List<String> foreign = entries.map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(PAGE) && !(n.startsWith("family-") && n.endsWith(".png")))
+                    .filter(n -> !n.equals(PAGE) && !n.equals(SummaryPage.FILE) && !(n.startsWith("family-") && n.endsWith(".png")))
                     .sorted().toList();
             if (!foreign.isEmpty()) {
                 throw new SpinException(outputDir + ": exists and holds more than a report (" + foreign.get(0)

@@ -40,7 +40,7 @@ class ReportCommandTest {
         assertThat(o.err()).isEmpty();
         assertThat(o.out()).isEqualTo("wrote " + out.resolve("index.html")
                 + ": 17 runs (16 done, 1 failed, 0 running), 2 figures, 2 ablation tables\n");
-        assertThat(names(out)).containsExactly("family-flops.png", "family-params.png", "index.html");
+        assertThat(names(out)).containsExactly("family-flops.png", "family-params.png", "index.html", "summary.md");
         assertThat(names(tmp)).as("no temporary directory left beside the output").containsExactly("out", "sweep");
     }
 

@@ -1,0 +1,58 @@
+package org.spin.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryPageTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theSummaryHoldsEveryRunTheAblationsAndLinksFiguresThatExist() throws IOException {
+        List<String> names = SyntheticSweep.write(tmp.resolve("sweep"));
+        SweepReport.Written w = SweepReport.write(tmp.resolve("sweep"), tmp.resolve("out"));
+        String md = Files.readString(tmp.resolve("out/summary.md"));
+
+        String runs = md.substring(md.indexOf("## Runs"));
+        List<String> rows = runs.lines().filter(l -> l.startsWith("|")).toList();
+        assertThat(rows).hasSize(names.size() + 2); // header and alignment row
+        names.forEach(n -> assertThat(runs).contains("| " + n + " |"));
+        assertThat(rows).allSatisfy(r -> assertThat(cells(r)).hasSize(cells(rows.get(0)).size()));
+        // The failed run's error is one escaped cell, not HTML or a broken row.
+        assertThat(runs).contains(SyntheticSweep.FAILED_ERROR.replace("<", "&lt;"));
+
+        Matcher image = Pattern.compile("!\\[[^]]*]\\(([^)]+)\\)").matcher(md);
+        int images = 0;
+        while (image.find()) {
+            assertThat(tmp.resolve("out").resolve(image.group(1))).isRegularFile();
+            images++;
+        }
+        assertThat(images).isEqualTo(w.figures().size()).isEqualTo(2);
+
+        // One table per ablation, with the same numbers as the page: the mapping's delta is +0.50 points.
+        assertThat(md).contains("### Share rate", "### Sharing mapping");
+        String mapping = md.substring(md.indexOf("### Sharing mapping"), md.indexOf("## Runs"));
+        assertThat(mapping.lines().filter(l -> l.startsWith("| Δ top-1 vs SHARING_MAPPING=sequential")))
+                .singleElement().satisfies(l -> assertThat(cells(l)).endsWith("+0.50 ± 0.00"));
+    }
+
+    @Test
+    void aCellEscapesColumnBreaksLineBreaksAndHtml() {
+        assertThat(Markdown.cell("a|b\n  c <d>")).isEqualTo("a\\|b c &lt;d>");
+    }
+
+    /** A markdown row's cells, split on unescaped bars. */
+    private static List<String> cells(String row) {
+        String inner = row.substring(1, row.length() - 1);
+        return List.of(inner.split("(?<!\\\\)\\|", -1)).stream().map(String::strip).toList();
+    }
+}
