@@ -1,10 +1,13 @@
 package org.spin.report;
 
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
@@ -61,6 +64,17 @@ public final class FamilyFigure {
     private static final Color FRONTIER = new Color(60, 60, 60);
     private static final double PAD = Math.log10(1.5);
 
+    /** Models are named beside their markers when there are at most this many; more would overlap. */
+    static final int MAX_LABELS = 30;
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
+    // The plot's width in pixels, roughly: the image less the y axis' title, labels and margins.
+    private static final double PLOT_PX = WIDTH - 110;
+    private static final double LABEL_GAP_PX = 9; // from the marker's centre to the label's left edge
+
+    /** A model's name at its centre in data units (x is log10 of the cost), as XChart draws annotations. */
+    record Label(String text, double x, double y, double right) {}
+
     private FamilyFigure() {}
 
     /** The points whose cost is known: all for parameters, those with MACs for FLOPs. */
@@ -80,7 +94,9 @@ public final class FamilyFigure {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Top-1 accuracy vs " + cost.title())
                 .xAxisTitle(cost.title() + ", log scale").yAxisTitle("top-1 accuracy (%)").build();
-        style(chart, points, cost);
+        List<Label> labels = labels(points, cost);
+        style(chart, points, cost, labels);
+        labels.forEach(l -> chart.addAnnotation(new AnnotationText(l.text(), l.x(), l.y(), false)));
 
         for (ModelKind kind : ModelKind.values()) {
             List<FamilyPoint> ofKind = points.stream().filter(p -> p.kind() == kind).toList();
@@ -117,7 +133,31 @@ public final class FamilyFigure {
         }
     }
 
-    private static void style(XYChart chart, List<FamilyPoint> points, Cost cost) {
+    /**
+     * Each model's name (its first run's, without the seed) just right of its marker, and the x
+     * range widened so the rightmost name fits; none when there are more than {@link #MAX_LABELS}.
+     */
+    static List<Label> labels(List<FamilyPoint> points, Cost cost) {
+        if (points.size() > MAX_LABELS) {
+            return List.of();
+        }
+        double min = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow() - PAD;
+        double max = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow() + PAD;
+        double widest = points.stream().mapToDouble(p -> textWidth(p.label())).max().orElseThrow();
+        // Data units per pixel once the axis has room for the widest name past the rightmost marker.
+        double perPx = (max - min) / Math.max(PLOT_PX - widest - LABEL_GAP_PX, PLOT_PX / 3);
+        return points.stream().map(p -> {
+            double w = textWidth(p.label());
+            double x = logCost(cost, p) + (LABEL_GAP_PX + w / 2) * perPx;
+            return new Label(p.label(), x, 100 * p.top1().mean(), x + w / 2 * perPx);
+        }).toList();
+    }
+
+    private static double textWidth(String text) {
+        return LABEL_FONT.getStringBounds(text, TEXT).getWidth();
+    }
+
+    private static void style(XYChart chart, List<FamilyPoint> points, Cost cost, List<Label> labels) {
         var s = chart.getStyler();
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         // XChart's own log axis labels decades only, which leaves a sweep spanning less than one
@@ -136,7 +176,9 @@ public final class FamilyFigure {
         double min = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow();
         double max = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow();
         s.setXAxisMin(min - PAD);
-        s.setXAxisMax(max + PAD);
+        s.setXAxisMax(Math.max(max + PAD, labels.stream().mapToDouble(Label::right).max().orElse(max)));
+        s.setAnnotationTextFont(LABEL_FONT);
+        s.setAnnotationTextFontColor(new Color(70, 70, 70));
     }
 
     private static double logCost(Cost cost, FamilyPoint p) {

@@ -12,4 +12,9 @@ public record FamilyPoint(ModelKind kind, List<RunResult> runs, long uniqueParam
     public FamilyPoint {
         runs = List.copyOf(runs);
     }
+
+    /** The model's name: its first run's without the seed suffix a sweep adds ({@code w64_d8_r2_strided}). */
+    public String label() {
+        return runs.get(0).run().replaceFirst("_s\\d+$", "");
+    }
 }
