@@ -2,9 +2,11 @@ package org.spin.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.spin.SpinException;
@@ -14,6 +16,7 @@ import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.runtime.EngineSetup;
 import org.spin.sweep.ResultFile;
+import org.spin.sweep.SweepEta;
 import org.spin.sweep.SweepPlan;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
@@ -64,6 +67,8 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         EngineSetup.configure(threads);
+        double[] work = mine.stream().mapToDouble(r -> work(configOf(base, r.settings()))).toArray();
+        SweepEta eta = new SweepEta();
         int done = 0;
         int failed = 0;
         int skipped = 0;
@@ -74,6 +79,7 @@ final class SweepCommand implements Callable<Integer> {
             if ("done".equals(ResultFile.status(dir))) {
                 System.out.println(label + ": done before, skipped");
                 skipped++;
+                work[i] = 0;
                 continue;
             }
             long start = System.nanoTime();
@@ -87,7 +93,10 @@ final class SweepCommand implements Callable<Integer> {
                 }
                 Files.createDirectories(dir);
                 ResultFile.write(dir, result(run, cfg, "running", null, null, start));
-                System.out.println(label + ": training " + run.settings());
+                boolean resumed = Files.exists(Checkpoints.modelFile(dir, "last")); // part done: no measure of its size
+                OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
+                System.out.println(label + ": training " + run.settings()
+                        + (left.isPresent() ? "; sweep: about " + SweepEta.format(left.getAsDouble()) + " left" : ""));
                 CountDownLatch reported = new CountDownLatch(1);
                 TrainingResult r = TrainCommand.train(cfg, label, true, reported);
                 reported.countDown();
@@ -96,6 +105,9 @@ final class SweepCommand implements Callable<Integer> {
                     return 130;
                 }
                 ResultFile.write(dir, result(run, cfg, "done", null, r, start));
+                if (!resumed) {
+                    eta.observe(work[i], (System.nanoTime() - start) / 1e9);
+                }
                 done++;
             } catch (InterruptedException e) {
                 throw e;
@@ -162,6 +174,15 @@ final class SweepCommand implements Callable<Integer> {
             c = c.with(ws + "ENABLE", c.getInt(ws + "SHARE_RATE") > 1);
         }
         return c;
+    }
+
+    /** A run's size for the sweep's ETA: MACs per image x epochs; NaN if the model cannot be built. */
+    private static double work(SpinConfig cfg) {
+        try {
+            return (double) Models.cost(cfg, DataSources.imageSize(cfg)).totalMacs() * cfg.getInt("SOLVER.MAX_EPOCH");
+        } catch (RuntimeException badModel) {
+            return Double.NaN; // the run will fail on it and say why
+        }
     }
 
     private static Map<String, Object> result(SweepRun run, SpinConfig cfg, String status, String error,

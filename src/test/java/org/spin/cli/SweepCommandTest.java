@@ -47,6 +47,11 @@ class SweepCommandTest {
         CliTest.Outcome first = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--threads", "2");
         assertThat(first.code()).as("a run failed").isEqualTo(3);
         assertThat(first.out().indexOf("[1/3] r1")).isLessThan(first.out().indexOf("[2/3] r2_fuse-mean"));
+        // The sweep's time left comes from the runs trained so far: none before the first.
+        assertThat(first.out().lines().filter(l -> l.contains(": training ")).toList()).satisfiesExactly(
+                l -> assertThat(l).startsWith("[1/3] r1: training").doesNotContain("sweep: about"),
+                l -> assertThat(l).startsWith("[2/3] r2_fuse-mean: training").matches(".*; sweep: about (<1m|\\d+m) left$"),
+                l -> assertThat(l).startsWith("[3/3] kernel-4: training").contains("; sweep: about "));
         JsonObject teacher = result(out, "r1");
         assertThat(teacher.get("status").getAsString()).isEqualTo("done");
         assertThat(teacher.get("top1").getAsDouble()).isBetween(0.0, 1.0);
