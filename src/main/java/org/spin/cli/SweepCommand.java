@@ -67,7 +67,9 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         EngineSetup.configure(threads);
-        double[] work = mine.stream().mapToDouble(r -> work(configOf(base, r.settings()))).toArray();
+        // What is left to train (MACs x epochs per run; runs done before count nothing), for the time left.
+        double[] work = mine.stream().mapToDouble(r -> "done".equals(ResultFile.status(out.resolve("runs").resolve(r.name())))
+                ? 0 : work(configOf(base, r.settings()))).toArray();
         SweepEta eta = new SweepEta();
         int done = 0;
         int failed = 0;
@@ -79,7 +81,6 @@ final class SweepCommand implements Callable<Integer> {
             if ("done".equals(ResultFile.status(dir))) {
                 System.out.println(label + ": done before, skipped");
                 skipped++;
-                work[i] = 0;
                 continue;
             }
             long start = System.nanoTime();
@@ -96,7 +97,9 @@ final class SweepCommand implements Callable<Integer> {
                 boolean resumed = Files.exists(Checkpoints.modelFile(dir, "last")); // part done: no measure of its size
                 OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
                 System.out.println(label + ": training " + run.settings()
-                        + (left.isPresent() ? "; sweep: about " + SweepEta.format(left.getAsDouble()) + " left" : ""));
+                        + (left.isPresent() ? "; " + (sh[1] > 1 ? "this shard" : "sweep") + ": about "
+                                + SweepEta.format(left.getAsDouble()) + " left" : ""));
+                long trainStart = System.nanoTime(); // after any wait for a teacher, which says nothing of speed
                 CountDownLatch reported = new CountDownLatch(1);
                 TrainingResult r = TrainCommand.train(cfg, label, true, reported);
                 reported.countDown();
@@ -106,7 +109,7 @@ final class SweepCommand implements Callable<Integer> {
                 }
                 ResultFile.write(dir, result(run, cfg, "done", null, r, start));
                 if (!resumed) {
-                    eta.observe(work[i], (System.nanoTime() - start) / 1e9);
+                    eta.observe(work[i], (System.nanoTime() - trainStart) / 1e9);
                 }
                 done++;
             } catch (InterruptedException e) {

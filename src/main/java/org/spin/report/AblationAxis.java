@@ -13,7 +13,7 @@ public enum AblationAxis {
     DISTRIBUTION("SHARING_DISTRIBUTION", "Sharing distribution", true, List.of("uniform", "front", "back", "middle")),
     SCOPE("SCOPE", "Sharing scope", true, List.of()),
     REDUCTION("REDUCTION_FN", "Reduction function (weight fusion)", true,
-            List.of("mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")),
+            List.of("none", "mean", "choose_first", "scalar_weighted_mean", "channel_weighted_mean")),
     RELAXATION("RELAXATION", "Relaxation", true, List.of("none", "dynamic", "lora")),
     // Rate 1 is the unshared model, so this axis compares unshared runs too.
     SHARE_RATE("SHARE_RATE", "Share rate", false, List.of());

@@ -9,6 +9,10 @@ import java.util.Set;
 /** Finds the sharing dimensions a sweep varies and builds one {@link Ablation} for each. */
 public final class Ablations {
 
+    /** What the report says when there is no ablation table. */
+    static final String NONE = "The sweep varies none of mapping, distribution, scope, reduction function, relaxation"
+            + " or share rate among its finished runs.";
+
     private Ablations() {}
 
     /**

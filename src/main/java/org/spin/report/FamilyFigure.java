@@ -5,8 +5,11 @@ import java.awt.Font;
 import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
@@ -68,14 +71,25 @@ public final class FamilyFigure {
     static final int MAX_LABELS = 30;
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
-    // The plot's width in pixels, roughly: the image less the y axis' title, labels and margins.
+    // The plot's size in pixels, roughly: the image less titles, tick labels and margins.
     private static final double PLOT_PX = WIDTH - 110;
+    private static final double PLOT_PX_HIGH = HEIGHT - 120;
     private static final double LABEL_GAP_PX = 9; // from the marker's centre to the label's left edge
+    private static final double LINE_PX = 12; // a label's height, and so the least distance between two
 
-    /** A model's name at its centre in data units (x is log10 of the cost), as XChart draws annotations. */
-    record Label(String text, double x, double y, double right) {}
+    /** A model's name centred at (x, y) in data units (x is log10 of the cost), as XChart draws annotations. */
+    record Label(String text, double x, double y, double halfWidth) {
+        double left() {
+            return x - halfWidth;
+        }
 
-    private FamilyFigure() {}
+        double right() {
+            return x + halfWidth;
+        }
+    }
+
+    /** The axes' ranges in data units, the models' names placed in them, and a name's height in y units. */
+    record Layout(double xMin, double xMax, double yMin, double yMax, List<Label> labels, double line) {}
 
     /** The points whose cost is known: all for parameters, those with MACs for FLOPs. */
     public static List<FamilyPoint> plottable(List<FamilyPoint> points, Cost cost) {
@@ -94,9 +108,9 @@ public final class FamilyFigure {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Top-1 accuracy vs " + cost.title())
                 .xAxisTitle(cost.title() + ", log scale").yAxisTitle("top-1 accuracy (%)").build();
-        List<Label> labels = labels(points, cost);
-        style(chart, points, cost, labels);
-        labels.forEach(l -> chart.addAnnotation(new AnnotationText(l.text(), l.x(), l.y(), false)));
+        Layout layout = layout(points, cost);
+        style(chart, layout);
+        layout.labels().forEach(l -> chart.addAnnotation(new AnnotationText(l.text(), l.x(), l.y(), false)));
 
         for (ModelKind kind : ModelKind.values()) {
             List<FamilyPoint> ofKind = points.stream().filter(p -> p.kind() == kind).toList();
@@ -134,30 +148,57 @@ public final class FamilyFigure {
     }
 
     /**
-     * Each model's name (its first run's, without the seed) just right of its marker, and the x
-     * range widened so the rightmost name fits; none when there are more than {@link #MAX_LABELS}.
+     * The axes and the models' names: each name just right of its marker, moved down where it would
+     * overlap one above it (models of one size and close accuracy), and the x axis widened so the
+     * rightmost name fits; no names when there are more than {@link #MAX_LABELS} models. The
+     * pixel sizes are estimates (XChart lays the plot out when it paints), good to a few pixels.
      */
-    static List<Label> labels(List<FamilyPoint> points, Cost cost) {
+    static Layout layout(List<FamilyPoint> points, Cost cost) {
+        double xMin = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow() - PAD;
+        double xMax = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow() + PAD;
+        // The y range holds every seed, with room above and below (at least half a point).
+        double lo = points.stream().flatMap(p -> p.runs().stream()).mapToDouble(r -> 100 * r.top1()).min().orElseThrow();
+        double hi = points.stream().flatMap(p -> p.runs().stream()).mapToDouble(r -> 100 * r.top1()).max().orElseThrow();
+        double yPad = Math.max(0.06 * (hi - lo), 0.5);
+        double yMin = lo - yPad;
+        double yMax = hi + yPad;
         if (points.size() > MAX_LABELS) {
-            return List.of();
+            return new Layout(xMin, xMax, yMin, yMax, List.of(), 0);
         }
-        double min = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow() - PAD;
-        double max = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow() + PAD;
         double widest = points.stream().mapToDouble(p -> textWidth(p.label())).max().orElseThrow();
-        // Data units per pixel once the axis has room for the widest name past the rightmost marker.
-        double perPx = (max - min) / Math.max(PLOT_PX - widest - LABEL_GAP_PX, PLOT_PX / 3);
-        return points.stream().map(p -> {
-            double w = textWidth(p.label());
-            double x = logCost(cost, p) + (LABEL_GAP_PX + w / 2) * perPx;
-            return new Label(p.label(), x, 100 * p.top1().mean(), x + w / 2 * perPx);
-        }).toList();
+        // Data units per pixel once the x axis has room for the widest name past the rightmost marker.
+        double xPerPx = (xMax - xMin) / Math.max(PLOT_PX - widest - LABEL_GAP_PX, PLOT_PX / 3);
+        double line = LINE_PX * (yMax - yMin) / PLOT_PX_HIGH;
+        // Highest first, so a name that has to move goes down, away from the names above it.
+        Label[] labels = new Label[points.size()];
+        List<Label> placed = new ArrayList<>();
+        IntStream.range(0, points.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> points.get(i).top1().mean()).reversed()).forEach(i -> {
+                    FamilyPoint p = points.get(i);
+                    double half = textWidth(p.label()) / 2 * xPerPx;
+                    Label l = new Label(p.label(), logCost(cost, p) + LABEL_GAP_PX * xPerPx + half, 100 * p.top1().mean(), half);
+                    for (Label clash = clash(l, placed, line); clash != null; clash = clash(l, placed, line)) {
+                        l = new Label(l.text(), l.x(), clash.y() - line, half);
+                    }
+                    placed.add(l);
+                    labels[i] = l;
+                });
+        double right = placed.stream().mapToDouble(Label::right).max().orElse(xMax);
+        double bottom = placed.stream().mapToDouble(l -> l.y() - line / 2).min().orElse(yMin);
+        return new Layout(xMin, Math.max(xMax, right), Math.min(yMin, bottom), yMax, List.of(labels), line);
+    }
+
+    /** A placed label that {@code l} would overlap, or null. */
+    private static Label clash(Label l, List<Label> placed, double line) {
+        return placed.stream().filter(o -> o.left() < l.right() && l.left() < o.right() && Math.abs(o.y() - l.y()) < line)
+                .findFirst().orElse(null);
     }
 
     private static double textWidth(String text) {
         return LABEL_FONT.getStringBounds(text, TEXT).getWidth();
     }
 
-    private static void style(XYChart chart, List<FamilyPoint> points, Cost cost, List<Label> labels) {
+    private static void style(XYChart chart, Layout layout) {
         var s = chart.getStyler();
         s.setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         // XChart's own log axis labels decades only, which leaves a sweep spanning less than one
@@ -172,11 +213,11 @@ public final class FamilyFigure {
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotGridLinesColor(new Color(225, 225, 225));
         s.setAntiAlias(true);
-        // Room around the points, and a range at all when there is one model: a factor of 1.5.
-        double min = points.stream().mapToDouble(p -> logCost(cost, p)).min().orElseThrow();
-        double max = points.stream().mapToDouble(p -> logCost(cost, p)).max().orElseThrow();
-        s.setXAxisMin(min - PAD);
-        s.setXAxisMax(Math.max(max + PAD, labels.stream().mapToDouble(Label::right).max().orElse(max)));
+        // Room around the points (a range at all when there is one model) and for the names.
+        s.setXAxisMin(layout.xMin());
+        s.setXAxisMax(layout.xMax());
+        s.setYAxisMin(layout.yMin());
+        s.setYAxisMax(layout.yMax());
         s.setAnnotationTextFont(LABEL_FONT);
         s.setAnnotationTextFontColor(new Color(70, 70, 70));
     }

@@ -1,6 +1,9 @@
 package org.spin.report;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.spin.sweep.SweepPlan;
 
 /**
  * One model of the family figures: the runs of one configuration over its seeds.
@@ -13,8 +16,14 @@ public record FamilyPoint(ModelKind kind, List<RunResult> runs, long uniqueParam
         runs = List.copyOf(runs);
     }
 
-    /** The model's name: its first run's without the seed suffix a sweep adds ({@code w64_d8_r2_strided}). */
+    /**
+     * The model's name, as a sweep names a run but without the seed ({@code w64_d8_r2_strided}); the
+     * run's own name when it has no other settings.
+     */
     public String label() {
-        return runs.get(0).run().replaceFirst("_s\\d+$", "");
+        RunResult first = runs.get(0);
+        Map<String, Object> settings = new LinkedHashMap<>(first.settings());
+        settings.keySet().removeIf(RunResult::isSeedKey);
+        return settings.isEmpty() ? first.run() : SweepPlan.name(settings);
     }
 }

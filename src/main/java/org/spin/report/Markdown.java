@@ -5,9 +5,20 @@ final class Markdown {
 
     private Markdown() {}
 
-    /** One line, no column break, no HTML: {@code |} escaped, line breaks as spaces, {@code <} as an entity. */
+    /**
+     * Text as written, on one line: markdown's punctuation ({@code | * _ ` [ ] \}) backslash-escaped,
+     * {@code &} and {@code <} as entities (no HTML, no entity of the text's own), line breaks as spaces.
+     */
     static String cell(Object o) {
-        return String.valueOf(o).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-                .replaceAll("\\s*[\\r\\n]+\\s*", " ");
+        StringBuilder b = new StringBuilder();
+        for (char c : String.valueOf(o).replaceAll("\\s*[\\r\\n]+\\s*", " ").toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '|', '*', '_', '`', '[', ']', '\\' -> b.append('\\').append(c);
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

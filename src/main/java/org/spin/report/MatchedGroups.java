@@ -44,7 +44,10 @@ public final class MatchedGroups {
         // An unshared run has no mapping, scope, ... settings, yet it is the baseline of every shared
         // group of its shape: it joins each group whose other settings match apart from those.
         for (Map<String, Object> unshared : new ArrayList<>(groups.keySet())) {
-            if (unshared.keySet().stream().anyMatch(MatchedGroups::sharingOnly)) {
+            // Only runs that share nothing are that baseline: a shared run without a mapping key
+            // (say) is a shared model of the default mapping, not a baseline of every mapping.
+            if (unshared.keySet().stream().anyMatch(MatchedGroups::sharingOnly)
+                    || groups.get(unshared).values().stream().flatMap(List::stream).anyMatch(r -> r.shared() || r.fusion())) {
                 continue;
             }
             List<Map<String, Object>> targets = groups.keySet().stream()

@@ -24,8 +24,9 @@ public final class ModelFamily {
             }
             Map<String, Object> settings = new LinkedHashMap<>(run.settings());
             settings.keySet().removeIf(RunResult::isSeedKey);
-            // Arrays.asList, not List.of: arch and teacher may be null.
-            List<Object> key = Arrays.asList(settings, ModelKind.of(run), run.arch(), run.teacher());
+            // Arrays.asList, not List.of: arch may be null. Not the teacher: each seed of a fusion
+            // model has its own (the unshared run of that seed), named by the same settings.
+            List<Object> key = Arrays.asList(settings, ModelKind.of(run), run.arch());
             byModel.computeIfAbsent(key, k -> new ArrayList<>()).add(run);
         }
         List<FamilyPoint> points = new ArrayList<>();

@@ -20,17 +20,14 @@ final class ReportPage {
 
     static String html(Sweep sweep, List<Figure> figures, List<Ablation> ablations, ZonedDateTime generated) {
         StringBuilder b = new StringBuilder(1 << 16);
-        String name = sweep.dir().toAbsolutePath().normalize().getFileName() == null ? "sweep"
-                : sweep.dir().toAbsolutePath().normalize().getFileName().toString();
+        String name = sweep.name();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>SPIN sweep report: ").append(esc(name)).append("</title>\n<style>\n").append(CSS)
                 .append("</style>\n</head>\n<body>\n");
         b.append("<h1>SPIN sweep report: ").append(esc(name)).append("</h1>\n");
         b.append("<p class=\"meta\">").append(esc(sweep.dir().toAbsolutePath().normalize())).append(" · ")
-                .append(sweep.runs().size()).append(" runs: ").append(sweep.count(RunStatus.DONE)).append(" done, ")
-                .append(sweep.count(RunStatus.FAILED)).append(" failed, ").append(sweep.count(RunStatus.RUNNING))
-                .append(" running · generated ").append(esc(generated.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)))
+                .append(sweep.counts()).append(" · generated ").append(esc(generated.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)))
                 .append("</p>\n");
         if (!sweep.warnings().isEmpty()) {
             b.append("<div class=\"warnings\"><p>Unreadable results, left out of the report:</p>\n<ul>\n");
@@ -62,8 +59,7 @@ final class ReportPage {
 
         b.append("<h2 id=\"ablations\">Ablations</h2>\n");
         if (ablations.isEmpty()) {
-            b.append("<p class=\"note\">The sweep varies none of mapping, distribution, scope, reduction function,"
-                    + " relaxation or share rate among its finished runs.</p>\n");
+            b.append("<p class=\"note\">").append(Ablations.NONE).append("</p>\n");
         } else {
             b.append("<p>One table per swept sharing dimension, as in the paper's tables. Top-1 in percent; the best"
                     + " value of each row is bold. Δ is a value's top-1 minus the first value's, over the groups"

@@ -15,12 +15,8 @@ final class SummaryPage {
     private SummaryPage() {}
 
     static String markdown(Sweep sweep, List<Figure> figures, List<Ablation> ablations) {
-        String name = sweep.dir().toAbsolutePath().normalize().getFileName() == null ? "sweep"
-                : sweep.dir().toAbsolutePath().normalize().getFileName().toString();
-        StringBuilder b = new StringBuilder("# SPIN sweep report: ").append(name).append("\n\n")
-                .append(sweep.runs().size()).append(" runs: ").append(sweep.count(RunStatus.DONE)).append(" done, ")
-                .append(sweep.count(RunStatus.FAILED)).append(" failed, ").append(sweep.count(RunStatus.RUNNING))
-                .append(" running. `").append(SweepReport.PAGE).append("` beside this file has the same figures and tables,")
+        StringBuilder b = new StringBuilder("# SPIN sweep report: ").append(Markdown.cell(sweep.name())).append("\n\n")
+                .append(sweep.counts()).append(". `").append(SweepReport.PAGE).append("` beside this file has the same figures and tables,")
                 .append(" with a sortable run table.\n\n");
         if (!sweep.warnings().isEmpty()) {
             b.append("Unreadable results, left out:\n\n");
@@ -39,8 +35,7 @@ final class SummaryPage {
         }
         b.append("## Ablations\n\n");
         if (ablations.isEmpty()) {
-            b.append("The sweep varies none of mapping, distribution, scope, reduction function, relaxation or share rate")
-                    .append(" among its finished runs.\n\n");
+            b.append(Ablations.NONE).append("\n\n");
         } else {
             b.append("Top-1 in percent, mean ± std over seeds; the best of each row in bold. Δ: a value's top-1 minus")
                     .append(" the first value's over the groups that ran both, in percentage points.\n\n");

@@ -17,4 +17,16 @@ public record Sweep(Path dir, List<RunResult> runs, List<String> warnings) {
     public long count(RunStatus status) {
         return runs.stream().filter(r -> r.status() == status).count();
     }
+
+    /** The sweep directory's name, for titles. */
+    public String name() {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "sweep" : name.toString();
+    }
+
+    /** {@code 17 runs: 16 done, 1 failed, 0 running}. */
+    public String counts() {
+        return runs.size() + " runs: " + count(RunStatus.DONE) + " done, " + count(RunStatus.FAILED) + " failed, "
+                + count(RunStatus.RUNNING) + " running";
+    }
 }

@@ -103,4 +103,33 @@ class AblationsTest {
         assertThat(reduction.summaries().get(1).deltaToFirst().mean()).isCloseTo(0.03, within(1e-9));
         assertThat(AblationTable.html(reduction)).contains("<th>none (from scratch)</th>").contains("<th>mean</th>");
     }
+
+    @Test
+    void aFusionRunIsNotMatchedWithScratchRunsOfAnotherMapping() {
+        // The fusion runs leave the mapping out (the default) while the scratch runs name theirs, and
+        // the other way round: a run that shares weights is never the unshared baseline of every mapping.
+        List<RunResult> fusionUnnamed = List.of(
+                done("seq", 0.86, true, "W", 64, RATE, 2, MAP, "sequential"),
+                done("strided", 0.85, true, "W", 64, RATE, 2, MAP, "strided"),
+                fusion("fuse", 0.89, "W", 64, RATE, 2, FN, "mean"));
+        List<RunResult> scratchUnnamed = List.of(
+                done("plain", 0.86, true, "W", 64, RATE, 2),
+                fusion("fuse_seq", 0.89, "W", 64, RATE, 2, MAP, "sequential", FN, "mean"),
+                fusion("fuse_strided", 0.88, "W", 64, RATE, 2, MAP, "strided", FN, "mean"));
+        for (List<RunResult> runs : List.of(fusionUnnamed, scratchUnnamed)) {
+            Ablation reduction = Ablations.of(runs).stream().filter(a -> a.axis() == AblationAxis.REDUCTION).findFirst().orElseThrow();
+            assertThat(reduction.groups()).isEmpty();
+        }
+    }
+
+    @Test
+    void unsharedRunsAreStillTheShareRateBaselineOfEveryMapping() {
+        List<RunResult> runs = List.of(
+                done("r1", 0.90, false, "W", 64, RATE, 1),
+                done("seq", 0.86, true, "W", 64, RATE, 2, MAP, "sequential"),
+                done("strided", 0.85, true, "W", 64, RATE, 2, MAP, "strided"));
+        Ablation rate = Ablations.of(runs).get(0);
+        assertThat(rate.axis()).isEqualTo(AblationAxis.SHARE_RATE);
+        assertThat(rate.groups()).hasSize(2).allSatisfy(g -> assertThat(g.byValue().get(1)).extracting(RunResult::run).containsExactly("r1"));
+    }
 }
