@@ -50,9 +50,12 @@ public final class MatchedGroups {
                     || groups.get(unshared).values().stream().flatMap(List::stream).anyMatch(r -> r.shared() || r.fusion())) {
                 continue;
             }
+            // Nor is it the baseline of fusion runs: they start from it and train on, so "unshared
+            // vs shared" there would be "teacher vs fine-tuned student"; the reduction table compares them.
             List<Map<String, Object>> targets = groups.keySet().stream()
                     .filter(o -> o != unshared && o.keySet().stream().anyMatch(MatchedGroups::sharingOnly))
                     .filter(o -> withoutSharing(o).equals(unshared))
+                    .filter(o -> groups.get(o).values().stream().flatMap(List::stream).noneMatch(RunResult::fusion))
                     .toList();
             if (!targets.isEmpty()) {
                 Map<Object, List<RunResult>> runsOf = groups.remove(unshared);

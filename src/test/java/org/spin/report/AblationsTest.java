@@ -132,4 +132,19 @@ class AblationsTest {
         assertThat(rate.axis()).isEqualTo(AblationAxis.SHARE_RATE);
         assertThat(rate.groups()).hasSize(2).allSatisfy(g -> assertThat(g.byValue().get(1)).extracting(RunResult::run).containsExactly("r1"));
     }
+
+    @Test
+    void fusionRunsAreNotComparedWithTheirTeacherInTheShareRateTable() {
+        List<RunResult> runs = List.of(
+                done("r1", 0.89, false, "W", 64, RATE, 1),
+                done("seq", 0.86, true, "W", 64, RATE, 2, MAP, "sequential"),
+                fusion("fuse2", 0.90, "W", 64, RATE, 2, MAP, "sequential", FN, "mean"),
+                fusion("fuse4", 0.88, "W", 64, RATE, 4, MAP, "sequential", FN, "mean"));
+        Ablation rate = Ablations.of(runs).stream().filter(a -> a.axis() == AblationAxis.SHARE_RATE).findFirst().orElseThrow();
+        // rate 1 vs 2 from scratch, and the fusion runs at 2 vs 4 among themselves
+        assertThat(rate.groups()).hasSize(2);
+        assertThat(rate.groups().get(0).byValue()).containsOnlyKeys(1, 2);
+        assertThat(rate.groups().get(1).byValue()).containsOnlyKeys(2, 4);
+        assertThat(rate.groups().get(1).byValue().values().stream().flatMap(List::stream)).allMatch(RunResult::fusion);
+    }
 }
