@@ -71,10 +71,10 @@ public final class FamilyFigure {
     static final int MAX_LABELS = 30;
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
-    // The plot's size in pixels, roughly: the image less titles, tick labels and margins.
-    private static final double PLOT_PX = WIDTH - 110;
-    private static final double PLOT_PX_HIGH = HEIGHT - 120;
-    private static final double LABEL_GAP_PX = 9; // from the marker's centre to the label's left edge
+    // The plot's size in pixels, as XChart lays out this image size: less titles, tick labels, margins.
+    private static final double PLOT_PX = WIDTH - 80;
+    private static final double PLOT_PX_HIGH = HEIGHT - 90;
+    private static final double LABEL_GAP_PX = 12; // from the marker's centre to the label's left edge
     private static final double LINE_PX = 12; // a label's height, and so the least distance between two
 
     /** A model's name centred at (x, y) in data units (x is log10 of the cost), as XChart draws annotations. */
@@ -165,9 +165,15 @@ public final class FamilyFigure {
         if (points.size() > MAX_LABELS) {
             return new Layout(xMin, xMax, yMin, yMax, List.of(), 0);
         }
-        double widest = points.stream().mapToDouble(p -> textWidth(p.label())).max().orElseThrow();
-        // Data units per pixel once the x axis has room for the widest name past the rightmost marker.
-        double xPerPx = (xMax - xMin) / Math.max(PLOT_PX - widest - LABEL_GAP_PX, PLOT_PX / 3);
+        // The x range R must hold each name: x_i - xMin + (gap + width_i) R / PLOT_PX <= R, so R is
+        // the largest of the padded range and (x_i - xMin) / (1 - (gap + width_i) / PLOT_PX); a
+        // name wider than two thirds of the plot is given two thirds.
+        double range = xMax - xMin;
+        for (FamilyPoint p : points) {
+            double room = 1 - Math.min((LABEL_GAP_PX + textWidth(p.label())) / PLOT_PX, 2.0 / 3);
+            range = Math.max(range, (logCost(cost, p) - xMin) / room);
+        }
+        double xPerPx = range / PLOT_PX;
         double line = LINE_PX * (yMax - yMin) / PLOT_PX_HIGH;
         // Highest first, so a name that has to move goes down, away from the names above it.
         Label[] labels = new Label[points.size()];
@@ -185,7 +191,7 @@ public final class FamilyFigure {
                 });
         double right = placed.stream().mapToDouble(Label::right).max().orElse(xMax);
         double bottom = placed.stream().mapToDouble(l -> l.y() - line / 2).min().orElse(yMin);
-        return new Layout(xMin, Math.max(xMax, right), Math.min(yMin, bottom), yMax, List.of(labels), line);
+        return new Layout(xMin, Math.max(xMin + range, right), Math.min(yMin, bottom), yMax, List.of(labels), line);
     }
 
     /** A placed label that {@code l} would overlap, or null. */
