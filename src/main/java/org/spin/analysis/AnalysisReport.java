@@ -1,18 +1,14 @@
 package org.spin.analysis;
 
 import com.google.gson.GsonBuilder;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.spin.SpinException;
+import org.spin.io.AtomicDirectory;
 
 /**
  * An analysis on disk: {@code analysis.json} with every number, {@code cka.png}, and one
@@ -75,47 +71,11 @@ public record AnalysisReport(String source, LayerAnalysis analysis, String secti
 
     /** Writes the report into {@code dir}, replacing a previous one there; nothing appears on failure. */
     public void write(Path dir) {
-        Path target = dir.toAbsolutePath();
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Path old = target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(target.getParent());
-            deleteTree(temp);
-            Files.createDirectories(temp);
+        AtomicDirectory.write(dir, tmp -> {
             for (Map.Entry<String, byte[]> f : files().entrySet()) {
-                Files.write(temp.resolve(f.getKey()), f.getValue());
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
             }
-            if (Files.exists(target)) {
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
-        } catch (IOException e) {
-            cleanUp(temp, e);
-            throw new SpinException(target + ": could not write the analysis: " + e, e);
-        } catch (RuntimeException e) {
-            cleanUp(temp, e);
-            throw e;
-        }
-    }
-
-    private static void cleanUp(Path temp, Exception cause) {
-        try {
-            deleteTree(temp);
-        } catch (IOException suppressed) {
-            cause.addSuppressed(suppressed); // the original failure is the one worth reporting
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(p)) {
-            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
+        });
     }
 
     /** {@code blocks.*.attn.qkv.weight} → {@code attn.qkv.weight}: the family without its layer prefix. */

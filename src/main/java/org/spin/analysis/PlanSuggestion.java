@@ -2,6 +2,7 @@ package org.spin.analysis;
 
 import java.util.Arrays;
 import org.spin.SpinException;
+import org.spin.sharing.SharingMapping;
 import org.spin.sharing.SharingPlan;
 
 /**
@@ -31,15 +32,7 @@ public record PlanSuggestion(int[] groupSizes, double score) {
 
     /** The layer-to-slot table: consecutive layers per slot. */
     public SharingPlan plan() {
-        int depth = Arrays.stream(groupSizes).sum();
-        int[] slots = new int[depth];
-        int layer = 0;
-        for (int s = 0; s < groupSizes.length; s++) {
-            for (int k = 0; k < groupSizes[s]; k++) {
-                slots[layer++] = s;
-            }
-        }
-        return SharingPlan.of(slots);
+        return SharingPlan.create(Arrays.stream(groupSizes).sum(), groupSizes, SharingMapping.SEQUENTIAL, 0);
     }
 
     /**

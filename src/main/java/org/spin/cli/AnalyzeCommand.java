@@ -61,6 +61,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (images < 2) {
             throw new SpinException("--images " + images + " must be at least 2: CKA centres over the examples");
         }
+        if (shareRate < 1) {
+            throw new SpinException("--share-rate " + shareRate + " must be at least 1");
+        }
         ModelOptions opts = new ModelOptions();
         opts.cfg = cfg;
         opts.threads = threads;

@@ -92,7 +92,6 @@ final class SweepCommand implements Callable<Integer> {
                     cfg = cfg.with("TRAIN.CHECKPOINT_FILE_PATH", Checkpoints.modelFile(teacherDir, "last").toString())
                             .with("TRAIN.CHECKPOINT_EPOCH_RESET", true);
                 }
-                Files.createDirectories(dir);
                 ResultFile.write(dir, result(run, cfg, "running", null, null, start));
                 boolean resumed = Files.exists(Checkpoints.modelFile(dir, "last")); // part done: no measure of its size
                 OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
@@ -118,7 +117,6 @@ final class SweepCommand implements Callable<Integer> {
                 String msg = e instanceof SpinException ? e.getMessage() : e.toString();
                 System.out.println(label + ": failed: " + msg);
                 try {
-                    Files.createDirectories(dir);
                     ResultFile.write(dir, result(run, cfg, "failed", msg, null, start));
                 } catch (Exception writeFailed) {
                     System.out.println(label + ": could not record the failure: " + writeFailed);

@@ -14,10 +14,6 @@ public final class MatchedGroups {
 
     private MatchedGroups() {}
 
-    /**
-     * Groups the runs that have a value for {@code axis} by their other settings (seed excluded),
-     * in order of first appearance. Runs without the axis are left out: they are not on it.
-     */
     /** A setting that only shared models have (the rate itself is the axis of the unshared baseline). */
     static boolean sharingOnly(String key) {
         return key.contains(".WEIGHT_SHARE.") && !key.endsWith(".SHARE_RATE");
@@ -29,6 +25,10 @@ public final class MatchedGroups {
         return out;
     }
 
+    /**
+     * Groups the runs that have a value for {@code axis} by their other settings (seed excluded),
+     * in order of first appearance. Runs without the axis are left out: they are not on it.
+     */
     public static List<MatchedGroup> of(List<RunResult> runs, String axis) {
         Map<Map<String, Object>, Map<Object, List<RunResult>>> groups = new LinkedHashMap<>();
         for (RunResult run : runs) {

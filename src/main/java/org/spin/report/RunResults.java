@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.spin.SpinException;
+import org.spin.sweep.ResultFile;
 
 /**
  * Reads {@code SWEEP_DIR/runs/*}{@code /result.json}. A sweep is read while it runs and after
@@ -39,7 +40,7 @@ public final class RunResults {
         if (Files.isDirectory(runsDir)) {
             List<Path> files;
             try (Stream<Path> dirs = Files.list(runsDir)) {
-                files = dirs.filter(Files::isDirectory).map(d -> d.resolve("result.json"))
+                files = dirs.filter(Files::isDirectory).map(ResultFile::of)
                         .filter(Files::exists).sorted().toList();
             } catch (IOException e) {
                 throw new SpinException(runsDir + ": cannot list run directories: " + e.getMessage(), e);

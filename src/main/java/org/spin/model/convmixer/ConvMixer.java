@@ -24,7 +24,6 @@ import org.spin.model.shared.BlockTensors;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.SharedTensor;
 import org.spin.model.shared.SharedTensor.Keys;
-import org.spin.model.shared.Sharing;
 
 /**
  * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022) as SPIN's reference builds it
@@ -70,7 +69,7 @@ public final class ConvMixer extends IsotropicModel {
         }
 
         @Override
-        protected void initializeChildBlocks(ai.djl.ndarray.NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
+        protected void initializeChildBlocks(NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
             bn.initialize(m, t, s);
         }
     }
@@ -112,7 +111,7 @@ public final class ConvMixer extends IsotropicModel {
         }
 
         @Override
-        protected void initializeChildBlocks(ai.djl.ndarray.NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
+        protected void initializeChildBlocks(NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
             bn1.initialize(m, t, s);
             bn2.initialize(m, t, s);
         }
@@ -224,7 +223,7 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     @Override
-    protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, ai.djl.ndarray.types.DataType type,
+    protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType type,
                                          Shape... inputShapes) {
         // Children in the order they were added: the pointwise tensors, the head, the patch
         // embedding, then the per-layer tensors; so a seed draws the same weights as before sharing

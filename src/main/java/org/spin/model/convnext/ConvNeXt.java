@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -21,6 +19,7 @@ import org.spin.model.IsotropicModel;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
+import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
 import org.spin.model.shared.BlockTensors;
 import org.spin.model.shared.Scopes;
@@ -126,8 +125,7 @@ public final class ConvNeXt extends IsotropicModel {
             // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
             y = y.transpose(0, 2, 3, 1);
             y = LayerNorms.lastAxis(y, t[NORM_W][l], t[NORM_B][l]);
-            y = Activation.gelu(Linear.linear(y, t[PWCONV1_W][l], t[PWCONV1_B][l]).singletonOrThrow()); // (B, h, w, 4C)
-            y = Linear.linear(y, t[PWCONV2_W][l], t[PWCONV2_B][l]).singletonOrThrow(); // (B, h, w, C)
+            y = Mlp.apply(y, t[PWCONV1_W][l], t[PWCONV1_B][l], t[PWCONV2_W][l], t[PWCONV2_B][l]); // via (B, h, w, 4C)
             if (layerScale) {
                 y = y.mul(t[GAMMA][l]); // γ (C) broadcasts over the channels-last axis
             }
@@ -242,6 +240,4 @@ public final class ConvNeXt extends IsotropicModel {
         sd.put("head.bias", head.bias);
         return sd;
     }
-
-    /** None: the isotropic ConvNeXt has LayerNorms only. */
 }

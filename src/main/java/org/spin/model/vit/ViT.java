@@ -5,11 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
@@ -21,6 +18,7 @@ import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
+import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
 import org.spin.model.shared.BlockTensors;
@@ -75,12 +73,6 @@ public final class ViT extends IsotropicModel {
             long g = in[0].get(2) / patch;
             return new Shape[] {new Shape(in[0].get(0), g * g, weight.getShape().get(0))};
         }
-    }
-
-    /** (B, N, C) → (B, N, C): fc1, exact GELU (erf, as {@code nn.GELU}), fc2. */
-    static NDArray mlp(NDArray x, NDArray fc1Weight, NDArray fc1Bias, NDArray fc2Weight, NDArray fc2Bias) {
-        NDArray h = Activation.gelu(Linear.linear(x, fc1Weight, fc1Bias).singletonOrThrow()); // (B, N, hidden)
-        return Linear.linear(h, fc2Weight, fc2Bias).singletonOrThrow();
     }
 
     /**
@@ -149,7 +141,7 @@ public final class ViT extends IsotropicModel {
         NDArray a = Attention.apply(LayerNorms.lastAxis(x, t[norm1W][l], t[norm1B][l]), t[qkvW][l],
                 qkvB < 0 ? null : t[qkvB][l], t[projW][l], t[projB][l], config.numHeads());
         x = x.add(a);
-        return x.add(mlp(LayerNorms.lastAxis(x, t[norm2W][l], t[norm2B][l]), t[fc1W][l], t[fc1B][l], t[fc2W][l], t[fc2B][l]));
+        return x.add(Mlp.apply(LayerNorms.lastAxis(x, t[norm2W][l], t[norm2B][l]), t[fc1W][l], t[fc1B][l], t[fc2W][l], t[fc2B][l]));
     }
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
@@ -227,6 +219,4 @@ public final class ViT extends IsotropicModel {
         sd.put("head.bias", head.bias);
         return sd;
     }
-
-    /** None: a ViT's norms are LayerNorms, with no running statistics. */
 }

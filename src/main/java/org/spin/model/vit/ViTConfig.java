@@ -65,10 +65,6 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
         return (int) (embedDim * mlpRatio);
     }
 
-    public int headDim() {
-        return embedDim / numHeads;
-    }
-
     /**
      * Side of the patch grid for a square input of side {@code imageSize}: the stride-P conv floors,
      * so a border narrower than a patch is dropped, as in timm with a non-strict image size.

@@ -51,8 +51,4 @@ public record ViTCost(long uniqueParams, long unsharedParams, long patchEmbedMac
                 new Part("qkv", qkvMacs), new Part("attention", attentionMacs), new Part("proj", projMacs),
                 new Part("mlp", mlpMacs), new Part("head", headMacs)));
     }
-
-    public long totalMacs() {
-        return patchEmbedMacs + qkvMacs + attentionMacs + projMacs + mlpMacs + headMacs;
-    }
 }
