@@ -87,6 +87,14 @@ class AnalyzeCliTest {
     }
 
     @Test
+    void aShareRateBelowOneIsAnErrorAndWritesNothing() {
+        Path out = tmp.resolve("rate0");
+        assertOneLineError(CliTest.run("analyze", "--weights", weights.toString(), "--share-rate", "0", "--output",
+                out.toString()), "--share-rate 0 must be at least 1");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void fewerThanTwoImagesIsAnErrorAndWritesNothing() {
         Path out = tmp.resolve("one");
         assertOneLineError(CliTest.run("analyze", "--weights", weights.toString(), "--images", "1", "--output",
