@@ -70,6 +70,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         opts.overrides = overrides;
         opts.setUpEngine();
         Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        DataSetSetup.ensure(w.cfg());
         ImageSet test = DataSources.load(w.cfg(), false);
         if (images > test.n()) {
             throw new SpinException("--images " + images + " is more than the " + test.n() + " images of the "
@@ -77,7 +78,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var loaderCfg = w.cfg().with("TEST.BATCH_SIZE", Math.min(MAX_BATCH, w.cfg().getInt("TEST.BATCH_SIZE")));
         AnalysisReport report;
-        try (Workbench wb = new Workbench(w.cfg())) {
+        try (Workbench wb = Workbench.running(w.cfg())) {
             SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
             int depth = model.plan().depth();
             // validates the rate against the depth with the distribution's own message

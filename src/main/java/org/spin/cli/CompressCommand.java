@@ -105,11 +105,12 @@ final class CompressCommand implements Callable<Integer> {
         Trainer.validate(cfg);
         Path compact = output.resolve("compact.safetensors");
 
+        DataSetSetup.ensure(cfg);
         ImageSet test = DataSources.load(cfg, false);
         EvalResult teacher;
         EvalResult atInit;
         long teacherParams;
-        try (Workbench wb = new Workbench(cfg)) {
+        try (Workbench wb = Workbench.running(cfg)) {
             // the same teacher distillation uses: the file's own config, or the unshared twin of cfg
             SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.imageSize(cfg));
             if (distill) {
@@ -133,14 +134,14 @@ final class CompressCommand implements Callable<Integer> {
         Path last = Checkpoints.modelFile(tuned.runDir(), "last");
         SafeTensorsFile lastFile = WeightFiles.read(last);
         Fuse.Export export;
-        try (Workbench wb = new Workbench(cfg)) {
+        try (Workbench wb = Workbench.running(cfg)) {
             export = Fuse.export(lastFile, SpinConfig.fromJson(lastFile.metadata().get("config")), last, compact,
                     wb.manager, DataSources.imageSize(cfg));
         }
         SafeTensorsFile compactFile = WeightFiles.read(compact);
         SpinConfig compactCfg = SpinConfig.fromJson(compactFile.metadata().get("config"));
         EvalResult exported;
-        try (Workbench wb = new Workbench(compactCfg)) {
+        try (Workbench wb = Workbench.running(compactCfg)) {
             SpinModel m = Models.build(compactCfg, wb.manager, DataSources.imageSize(compactCfg));
             StateDicts.load(m, compactFile.tensors(), compact.toString());
             exported = Evaluator.evaluate(m, DataSources.loader(compactCfg, test, false), wb.manager);

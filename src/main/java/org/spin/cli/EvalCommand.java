@@ -25,8 +25,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         opts.setUpEngine();
         Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        DataSetSetup.ensure(w.cfg());
         var test = DataSources.load(w.cfg(), false);
-        try (Workbench wb = new Workbench(w.cfg())) {
+        try (Workbench wb = Workbench.running(w.cfg())) {
             SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
             EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager);
             System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,

@@ -26,7 +26,7 @@ final class FuseCommand implements Callable<Integer> {
         opts.setUpEngine();
         Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
         Fuse.Export r;
-        try (Workbench wb = new Workbench(w.cfg())) {
+        try (Workbench wb = Workbench.onCpu(w.cfg())) {
             r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager, DataSources.imageSize(w.cfg()));
         }
         System.out.printf("fused %s -> %s: %,d -> %,d trainable params, %,d -> %,d bytes; max |logit diff| %.2e"

@@ -50,7 +50,7 @@ final class InferCommand implements Callable<Integer> {
             throw new SpinException(input + ": 'input' has " + x.shape()[1] + " channels but the model takes "
                     + channels + " (DATA.INPUT_CHANNEL_NUM)");
         }
-        try (Workbench wb = new Workbench(w.cfg()); NDManager scope = wb.manager.newSubManager()) {
+        try (Workbench wb = Workbench.running(w.cfg()); NDManager scope = wb.manager.newSubManager()) {
             SpinModel model = wb.load(w, weights, (int) x.shape()[2]);
             NDArray logits = model.forward(scope.create(x.toFloats(), new Shape(x.shape())), false);
             SafeTensors.write(output, Map.of("logits", HostArrays.toHost(logits)), Map.of());

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code spin} command line. Only this class exits the JVM. */
 @Command(name = "spin", mixinStandardHelpOptions = true, version = "spin 0.1.0",
         description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer, ViT, ConvNeXt) on DJL.",
-        subcommands = {DemoCommand.class, ModelsCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
+        subcommands = {DemoCommand.class, ModelsCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
                 InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class, PlanCommand.class,
                 SweepCommand.class, ReportCommand.class, AnalyzeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})

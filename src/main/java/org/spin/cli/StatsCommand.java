@@ -35,7 +35,7 @@ final class StatsCommand implements Callable<Integer> {
         int size = imageSize == null ? cfg.getInt("DATA.TRAIN_CROP_SIZE") : imageSize;
         Architecture arch = Models.architecture(cfg);
         ModelCost cost = arch.cost(cfg, size);
-        try (Workbench wb = new Workbench(cfg)) {
+        try (Workbench wb = Workbench.onCpu(cfg)) {
             SpinModel model = wb.build(size);
             long unique = ParameterCount.unique(model);
             Set<String> shared = new TreeSet<>();

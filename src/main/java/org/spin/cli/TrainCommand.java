@@ -67,9 +67,10 @@ final class TrainCommand implements Callable<Integer> {
      */
     static TrainingResult train(SpinConfig cfg, String label, boolean resume, CountDownLatch reported) {
         Trainer.validate(cfg);
+        DataSetSetup.ensure(cfg);
         BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
-        try (Workbench wb = new Workbench(cfg)) {
+        try (Workbench wb = Workbench.running(cfg)) {
             SpinModel model = wb.build(DataSources.imageSize(cfg));
             boolean resumes = resume && Files.exists(Checkpoints.modelFile(Path.of(cfg.getString("OUTPUT_DIR")), "last"));
             if (!resumes) {

@@ -1,5 +1,6 @@
 package org.spin.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,9 +19,22 @@ final class Workbench implements AutoCloseable {
     final SpinConfig cfg;
     final NDManager manager;
 
-    Workbench(SpinConfig cfg) {
+    private Workbench(SpinConfig cfg, Device device) {
         this.cfg = cfg;
-        this.manager = NDManager.newBaseManager(EngineSetup.device(cfg.getInt("NUM_GPUS")));
+        this.manager = NDManager.newBaseManager(device);
+    }
+
+    /** For commands that run a model (train, eval, infer, ...): the device {@code NUM_GPUS} asks for. */
+    static Workbench running(SpinConfig cfg) {
+        return new Workbench(cfg, EngineSetup.device(cfg.getInt("NUM_GPUS")));
+    }
+
+    /**
+     * For commands that only build, count or convert a model (stats, fuse): always the CPU, so a
+     * config written for a GPU machine (the reference's {@code NUM_GPUS 4}) still counts anywhere.
+     */
+    static Workbench onCpu(SpinConfig cfg) {
+        return new Workbench(cfg, Device.cpu());
     }
 
     SpinModel build(int imageSize) {

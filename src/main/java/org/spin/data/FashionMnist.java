@@ -8,11 +8,12 @@ import org.spin.SpinException;
 /**
  * Loads Fashion-MNIST from the four IDX files, gzip'd or not.
  *
- * <p>Looks first in the configured directory (DATA.PATH_TO_DATA_DIR) and then in the directory
- * the Debian package {@value #DEBIAN_PACKAGE} installs, so a plain {@code apt-get install} is
- * enough to train without any configuration. Labels are checked against the ten classes here,
- * where the file name is still known, so a corrupt label never surfaces later as a cryptic
- * index error inside the loss.
+ * <p>With {@code DATA.PATH_TO_DATA_DIR} set, the files are read from that folder and nowhere
+ * else: a folder that does not exist or lacks them is an error, never a silent switch to other
+ * data. Left empty, they come from the folder the Debian package {@value #DEBIAN_PACKAGE}
+ * installs, so a plain {@code apt-get install} is enough to train without any configuration.
+ * Labels are checked against the ten classes here, where the file name is still known, so a
+ * corrupt label never surfaces later as a cryptic index error inside the loss.
  */
 public final class FashionMnist {
 
@@ -32,8 +33,8 @@ public final class FashionMnist {
     }
 
     /**
-     * Loads the train (60k) or test (10k) split from {@code dirOrNull} if it holds the files, else
-     * from {@link #DEFAULT_DIR}. A null or empty path means "default only".
+     * Loads the train (60k) or test (10k) split from {@code dirOrNull}, or from {@link #DEFAULT_DIR}
+     * when it is null.
      */
     public static ImageSet load(Path dirOrNull, boolean train) {
         return load(dirOrNull, train, DEFAULT_DIR);
@@ -43,23 +44,38 @@ public final class FashionMnist {
         String prefix = train ? "train" : "t10k";
         String imagesName = prefix + "-images-idx3-ubyte";
         String labelsName = prefix + "-labels-idx1-ubyte";
-        Path dir = dirOrNull == null || dirOrNull.toString().isEmpty() ? null : dirOrNull;
-
-        Path[] files = dir == null ? null : find(dir, imagesName, labelsName);
-        if (files == null) {
-            files = find(defaultDir, imagesName, labelsName);
+        String split = train ? "train" : "test";
+        String expected = imagesName + "[.gz] and " + labelsName + "[.gz]";
+        if (dirOrNull == null || dirOrNull.toString().isEmpty()) {
+            Path[] files = find(defaultDir, imagesName, labelsName);
+            if (files == null) {
+                throw new MissingDataSet("Fashion-MNIST " + split + " files " + expected + " not found in "
+                        + defaultDir + " (" + CONFIG_KEY + " is empty); install the Debian package " + DEBIAN_PACKAGE
+                        + " (apt-get install " + DEBIAN_PACKAGE + ") or set " + CONFIG_KEY
+                        + " to a folder holding them", DEBIAN_PACKAGE);
+            }
+            return read(files[0], files[1]);
         }
+        if (!Files.isDirectory(dirOrNull)) {
+            throw new SpinException(CONFIG_KEY + " " + dirOrNull + (Files.exists(dirOrNull) ? " is not a folder" : " does not exist")
+                    + "; expected a folder holding Fashion-MNIST's " + expected + " (leave it empty for the Debian"
+                    + " package's " + defaultDir + ")");
+        }
+        Path[] files = find(dirOrNull, imagesName, labelsName);
         if (files == null) {
-            String split = train ? "train" : "test";
-            String where = dir == null
-                    ? CONFIG_KEY + " is empty and " + defaultDir + " does not have them"
-                    : "looked in " + dir + " (" + CONFIG_KEY + ") and in " + defaultDir;
-            throw new SpinException("Fashion-MNIST " + split + " files " + imagesName + "[.gz] and "
-                    + labelsName + "[.gz] not found: " + where + "; install the Debian package "
-                    + DEBIAN_PACKAGE + " (apt-get install " + DEBIAN_PACKAGE + ") or set " + CONFIG_KEY
-                    + " to a directory holding them");
+            throw new SpinException(CONFIG_KEY + " " + dirOrNull + " has no Fashion-MNIST " + split + " files; expected "
+                    + expected + " there");
         }
         return read(files[0], files[1]);
+    }
+
+    /**
+     * Whether the {@code train} split can be read from {@code dirOrNull} (null: the Debian package's
+     * folder) without an error about missing files; the files' contents are not checked.
+     */
+    public static boolean present(Path dirOrNull) {
+        Path dir = dirOrNull == null ? DEFAULT_DIR : dirOrNull;
+        return existing(dir, "train-images-idx3-ubyte") != null && existing(dir, "t10k-images-idx3-ubyte") != null;
     }
 
     /** Reads an images/labels pair; exposed for callers that know the exact files. */
@@ -87,8 +103,7 @@ public final class FashionMnist {
 
     /**
      * Both files of a split in {@code dir} (plain preferred over .gz), null when neither is
-     * there. Only one present is an error: silently falling back to another directory would
-     * train on data the user did not point at.
+     * there. Only one present is an error: a half-copied folder should say which file is missing.
      */
     private static Path[] find(Path dir, String imagesName, String labelsName) {
         Path images = existing(dir, imagesName);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
@@ -62,6 +63,12 @@ public final class DataSources {
     }
 
     private static ImageSet read(SpinConfig cfg, boolean train) {
+        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
+        if (dataset(cfg).equals("synthetic") && dir != null && !dir.isBlank()) {
+            // a path the user gave is used or refused, never ignored
+            throw new SpinException("TRAIN.DATASET synthetic is generated and reads no files, but DATA.PATH_TO_DATA_DIR is "
+                    + dir.strip() + "; leave it empty, or name the data set that folder holds");
+        }
         return switch (dataset(cfg)) {
             case "fashion_mnist" -> FashionMnist.load(cfg.getString("DATA.PATH_TO_DATA_DIR"), train);
             // A learnable stand-in for tests and benchmarks; the split is a distinct seed.
@@ -72,6 +79,18 @@ public final class DataSources {
                     cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), decodingThreads(cfg));
             default -> throw unknown(cfg);
         };
+    }
+
+    /**
+     * The Debian package to install when {@code TRAIN.DATASET} reads its default location (an
+     * empty {@code DATA.PATH_TO_DATA_DIR}) and the files are not there; empty when nothing is missing
+     * or the config names a folder of its own (which is then used or refused, never replaced).
+     */
+    public static Optional<String> missingDebianPackage(SpinConfig cfg) {
+        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
+        boolean atDefault = dir == null || dir.isBlank();
+        return dataset(cfg).equals("fashion_mnist") && atDefault && !FashionMnist.present(null)
+                ? Optional.of(FashionMnist.DEBIAN_PACKAGE) : Optional.empty();
     }
 
     /**

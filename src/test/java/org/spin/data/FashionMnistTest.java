@@ -50,10 +50,24 @@ class FashionMnistTest {
     }
 
     @Test
-    void fallsBackToDefaultDirectoryWhenGivenOneLacksFiles() {
+    void aGivenFolderWithoutTheFilesIsRefusedEvenWhenTheDefaultHasThem() throws Exception {
+        IdxFixtures.writeSplit(fallback(), "train", true);
+        Files.createDirectories(given());
+
+        assertThatThrownBy(() -> FashionMnist.load(given(), true, fallback()))
+                .isInstanceOf(SpinException.class)
+                .hasMessageContaining("DATA.PATH_TO_DATA_DIR " + given() + " has no Fashion-MNIST train files")
+                .hasMessageContaining("train-images-idx3-ubyte");
+    }
+
+    @Test
+    void aGivenFolderThatDoesNotExistIsRefusedEvenWhenTheDefaultHasTheFiles() {
         IdxFixtures.writeSplit(fallback(), "train", true);
 
-        assertThat(FashionMnist.load(given(), true, fallback()).n()).isEqualTo(3);
+        assertThatThrownBy(() -> FashionMnist.load(given(), true, fallback()))
+                .isInstanceOf(SpinException.class)
+                .hasMessageContaining("DATA.PATH_TO_DATA_DIR " + given() + " does not exist")
+                .hasMessageNotContaining("\n");
     }
 
     @Test
@@ -65,20 +79,10 @@ class FashionMnistTest {
     }
 
     @Test
-    void missingDatasetMessageNamesBothPlacesAndPackage() {
-        assertThatThrownBy(() -> FashionMnist.load(given(), true, fallback()))
-                .isInstanceOf(SpinException.class)
-                .hasMessageContaining(given().toString())
-                .hasMessageContaining(fallback().toString())
-                .hasMessageContaining("dataset-fashion-mnist")
-                .hasMessageContaining("train-images-idx3-ubyte")
-                .hasMessageNotContaining("\n");
-    }
-
-    @Test
     void missingDatasetWithoutConfiguredDirNamesConfigKeyAndDefault() {
         assertThatThrownBy(() -> FashionMnist.load(null, false, fallback()))
                 .isInstanceOf(SpinException.class)
+                .isInstanceOf(MissingDataSet.class)
                 .hasMessageContaining("DATA.PATH_TO_DATA_DIR is empty")
                 .hasMessageContaining(fallback().toString())
                 .hasMessageContaining("dataset-fashion-mnist")
