@@ -10,6 +10,7 @@ import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Autograd;
 
 /**
  * Layer-by-layer analysis of a trained model: how similar its blocks' representations are (linear
@@ -88,8 +89,10 @@ public final class Analysis {
     private static List<NDArray> flatOutputs(SpinModel model, NDManager scope, HostBatch batch, Shape image) {
         NDArray x = scope.create(batch.images(), new Shape(batch.size()).addAll(image));
         List<NDArray> out = new ArrayList<>();
-        for (NDArray y : model.blockOutputs(x)) {
-            out.add(y.reshape(batch.size(), -1).toType(DataType.FLOAT64, false));
+        try (Autograd.Scope inference = Autograd.paused()) {
+            for (NDArray y : model.blockOutputs(x)) {
+                out.add(y.reshape(batch.size(), -1).toType(DataType.FLOAT64, false));
+            }
         }
         return out;
     }

@@ -20,6 +20,7 @@ import org.spin.data.ImageSet;
 import org.spin.data.SyntheticImages;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Autograd;
 import org.spin.runtime.OpProfile;
 import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
@@ -112,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
                     if (train) {
                         step.run(images, shape, labels, 1e-3);
                     } else {
-                        try (NDManager scope = wb.manager.newSubManager()) {
+                        try (NDManager scope = wb.manager.newSubManager(); Autograd.Scope inference = Autograd.paused()) {
                             model.forward(input.wrap(scope, images, shape), false).toFloatArray();
                         }
                     }

@@ -13,6 +13,7 @@ import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
 import org.spin.model.HostArrays;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Autograd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,8 @@ final class InferCommand implements Callable<Integer> {
             throw new SpinException(input + ": 'input' has " + x.shape()[1] + " channels but the model takes "
                     + channels + " (DATA.INPUT_CHANNEL_NUM)");
         }
-        try (Workbench wb = Workbench.running(w.cfg()); NDManager scope = wb.manager.newSubManager()) {
+        try (Workbench wb = Workbench.running(w.cfg()); NDManager scope = wb.manager.newSubManager();
+             Autograd.Scope inference = Autograd.paused()) {
             SpinModel model = wb.load(w, weights, (int) x.shape()[2]);
             NDArray logits = model.forward(scope.create(x.toFloats(), new Shape(x.shape())), false);
             SafeTensors.write(output, Map.of("logits", HostArrays.toHost(logits)), Map.of());

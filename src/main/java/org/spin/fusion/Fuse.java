@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.runtime.Autograd;
+import org.spin.runtime.EngineRandom;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
@@ -82,10 +84,9 @@ public final class Fuse {
 
     /** Eval-mode logits of both models on one seeded random batch of 4. */
     static double maxLogitDifference(SpinModel a, SpinModel b, NDManager parent, SpinConfig cfg, int size) {
-        try (NDManager scope = parent.newSubManager()) {
-            scope.getEngine().setRandomSeed(0);
+        try (NDManager scope = parent.newSubManager(); Autograd.Scope inference = Autograd.paused()) {
             int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);
-            NDArray x = scope.randomNormal(new Shape(4, channels, size, size));
+            NDArray x = EngineRandom.seeded(0, () -> scope.randomNormal(new Shape(4, channels, size, size)));
             return a.forward(x, false).sub(b.forward(x, false)).abs().max().getFloat();
         }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import org.spin.SpinException;
 import org.spin.model.layers.Scoped;
+import org.spin.runtime.Scalars;
 
 /**
  * How weight fusion reduces the pointwise weights of a fusion group (the layers that share one
@@ -87,7 +88,7 @@ public enum Reduction {
                     : Scoped.lead(scope, reductionWeights.get(i)).reshape(new Shape(column)).mul(w);
             sum = sum == null ? term : sum.add(term);
         }
-        return sum.div((float) weights.size());
+        return Scalars.dividedBy(sum, weights.size());
     }
 
     /** The slot bias (or any 1-D tensor: norm scales and offsets) from the group's, in layer order: the plain mean. */
@@ -99,6 +100,6 @@ public enum Reduction {
         for (int i = 1; i < biases.size(); i++) {
             sum = sum.add(biases.get(i));
         }
-        return sum.div((float) biases.size());
+        return Scalars.dividedBy(sum, biases.size());
     }
 }

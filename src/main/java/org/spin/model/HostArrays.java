@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import java.util.Arrays;
 import org.spin.SpinException;
 import org.spin.io.HostTensor;
+import org.spin.runtime.Autograd;
 
 /** The one crossing between host tensors (files) and engine arrays. */
 public final class HostArrays {
@@ -18,7 +19,7 @@ public final class HostArrays {
 
     /**
      * Copies {@code src} into {@code target} in place, keeping the array's identity (and its
-     * gradient flag). The engine runs outside grad mode here, so writing into a leaf is allowed.
+     * gradient flag). Grad mode is off for the copy, so writing into a leaf is allowed in any thread.
      *
      * @param what names the file and key in the error a shape mismatch gives
      */
@@ -28,7 +29,7 @@ public final class HostArrays {
             throw new SpinException(what + " has shape " + Arrays.toString(src.shape())
                     + " but the model expects " + Arrays.toString(expected));
         }
-        try (NDManager tmp = target.getManager().newSubManager()) {
+        try (NDManager tmp = target.getManager().newSubManager(); Autograd.Scope copy = Autograd.paused()) {
             target.set(new NDIndex("..."), tmp.create(src.toFloats(), target.getShape()));
         }
     }

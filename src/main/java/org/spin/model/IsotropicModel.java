@@ -8,16 +8,17 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.Map;
 import java.util.function.Function;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.shared.BlockTensors;
+import org.spin.runtime.Autograd;
 import org.spin.model.shared.SharedTensor;
 import org.spin.model.shared.SharedTensor.Keys;
 import org.spin.model.shared.Sharing;
@@ -31,6 +32,7 @@ import org.spin.sharing.SharingPlan;
 public abstract class IsotropicModel extends AbstractBlock implements SpinModel {
 
     protected final BlockTensors tensors = new BlockTensors();
+    private SplittableRandom random = new SplittableRandom(0);
     private final Sharing sharing;
     private final int numClasses;
 
@@ -72,9 +74,27 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
         return outputs;
     }
 
-    /** Dropout before the classifier, when the config asks for it (the reference's {@code DROPOUT_RATE}). */
-    protected static NDArray headDropout(NDArray pooled, float rate, boolean training) {
-        return rate > 0 ? Dropout.dropout(pooled, rate, training).singletonOrThrow() : pooled;
+    /**
+     * Dropout before the classifier, when the config asks for it (the reference's {@code DROPOUT_RATE}):
+     * each unit kept with probability 1 − rate and scaled by 1 / (1 − rate), as {@code nn.Dropout}. The
+     * mask comes from this model's own generator ({@link #reseed}), not the engine's process-wide one,
+     * so another thread's draws cannot change a training run.
+     */
+    protected final NDArray headDropout(NDArray pooled, float rate, boolean training) {
+        if (rate <= 0 || !training) {
+            return pooled;
+        }
+        float[] mask = new float[Math.toIntExact(pooled.size())];
+        float keep = 1f / (1f - rate);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0f : keep;
+        }
+        return pooled.mul(pooled.getManager().create(mask, pooled.getShape()));
+    }
+
+    @Override
+    public void reseed(long seed) {
+        random = new SplittableRandom(seed);
     }
 
     @Override
@@ -95,7 +115,12 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(forward(inputs.singletonOrThrow(), training));
+        if (training) {
+            return new NDList(forward(inputs.singletonOrThrow(), true));
+        }
+        try (Autograd.Scope inference = Autograd.paused()) { // DJL's Predictor runs here, in any thread
+            return new NDList(forward(inputs.singletonOrThrow(), false));
+        }
     }
 
     @Override

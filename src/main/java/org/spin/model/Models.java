@@ -1,6 +1,5 @@
 package org.spin.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.runtime.EngineRandom;
 import org.spin.model.convmixer.ConvMixerArchitecture;
 import org.spin.model.vit.ViTArchitecture;
 import org.spin.model.convnext.ConvNeXtArchitecture;
@@ -55,10 +55,11 @@ public final class Models {
     public static SpinModel build(SpinConfig cfg, NDManager manager, int imageSize) {
         Architecture arch = architecture(cfg);
         SpinModel model = arch.create(cfg, imageSize);
-        Engine.getInstance().setRandomSeed(cfg.getInt("RNG_SEED"));
         int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);
-        model.initialize(manager, DataType.FLOAT32, new Shape(1, channels, imageSize, imageSize));
-        return model;
+        return EngineRandom.seeded(cfg.getInt("RNG_SEED"), () -> {
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, channels, imageSize, imageSize));
+            return model;
+        });
     }
 
     public static ModelCost cost(SpinConfig cfg, int imageSize) {

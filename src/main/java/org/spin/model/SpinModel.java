@@ -16,6 +16,12 @@ public interface SpinModel extends Block {
     NDArray forward(NDArray x, boolean training);
 
     /**
+     * Seeds the model's own generator, which training-mode draws (dropout) use; the trainer seeds it
+     * from (seed, epoch, step) before every step, so a resumed run draws what an uninterrupted one does.
+     */
+    void reseed(long seed);
+
+    /**
      * Every block's output for {@code x} in eval mode, in layer order, living in {@code x}'s
      * manager: what representation analysis (CKA between layers) compares. ConvMixer and ConvNeXt
      * give (B, C, h, w) after each block, ViT (B, N+1, C) tokens before its final norm.

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.spin.SpinException;
 import org.spin.io.HostTensor;
 import org.spin.model.HostArrays;
+import org.spin.runtime.Autograd;
 
 /**
  * AdamW with PyTorch's semantics ({@code torch.optim.AdamW}): decoupled weight decay
@@ -61,7 +62,8 @@ public final class AdamW implements AutoCloseable {
      */
     public double step(double lr, Double clipNorm) {
         NDArray[] grads = gradients();
-        try (NDManager scope = manager.newSubManager()) {
+        // an update is not part of any graph; grad mode is per thread and on in a new one
+        try (NDManager scope = manager.newSubManager(); Autograd.Scope update = Autograd.paused()) {
             scope.tempAttachAll(grads); // the norm's temporaries join the scope, the grads come back
             double norm = globalNorm(grads);
             if (!Double.isFinite(norm)) {

@@ -3,6 +3,7 @@ package org.spin.train;
 import ai.djl.ndarray.NDArray;
 import org.spin.SpinException;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Scalars;
 
 /**
  * Knowledge distillation from a teacher (Hinton et al. 2015; MiniViT distils shared ViTs from
@@ -29,15 +30,15 @@ public record Distillation(SpinModel teacher, double alpha, double temperature) 
     /** Batch mean of the mixed loss; the result lives in the student logits' manager. */
     public NDArray loss(NDArray student, NDArray teacherLogits, int[] labels, double smoothing) {
         NDArray ce = SoftCrossEntropy.loss(student, labels, smoothing);
-        return ce.mul((float) (1 - alpha)).add(softTerm(student, teacherLogits).mul((float) alpha));
+        return Scalars.times(ce, 1 - alpha).add(Scalars.times(softTerm(student, teacherLogits), alpha));
     }
 
     /** T²·KL(p_t ‖ p_s) at temperature T, averaged over the batch. */
     NDArray softTerm(NDArray student, NDArray teacherLogits) {
-        float t = (float) temperature;
-        NDArray logPs = student.div(t).logSoftmax(1);
-        NDArray logPt = teacherLogits.div(t).logSoftmax(1);
+        double t = temperature;
+        NDArray logPs = Scalars.dividedBy(student, t).logSoftmax(1);
+        NDArray logPt = Scalars.dividedBy(teacherLogits, t).logSoftmax(1);
         NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {1}).mean();
-        return kl.mul(t * t);
+        return Scalars.times(kl, t * t);
     }
 }

@@ -7,6 +7,7 @@ import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Autograd;
 
 /** Eval-mode pass over a split: running BatchNorm statistics, no dropout, no gradients. */
 public final class Evaluator {
@@ -22,7 +23,7 @@ public final class Evaluator {
         try (EpochIterator it = loader.epoch(0)) {
             while (it.hasNext()) {
                 HostBatch b = it.next();
-                try (NDManager step = parent.newSubManager()) {
+                try (NDManager step = parent.newSubManager(); Autograd.Scope inference = Autograd.paused()) {
                     NDArray x = input.wrap(step, b.images(), new Shape(b.size(), loader.outputChannels(),
                             loader.height(), loader.width()));
                     NDArray logits = model.forward(x, false);

@@ -1,11 +1,10 @@
 package org.spin.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import org.spin.model.SpinModel;
+import org.spin.runtime.Autograd;
 
 /**
  * One optimisation step: forward, label-smoothed loss, backward, AdamW. All of the step's
@@ -43,14 +42,18 @@ public final class TrainStep {
             NDArray x = input.wrap(scope, images, shape);
             NDArray loss;
             // outside the collector, so nothing of the teacher is recorded for backward
-            NDArray teacherLogits = distillation == null || distillation.alpha() == 0 ? null
-                    : distillation.teacher().forward(x, false);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray teacherLogits = null;
+            if (distillation != null && distillation.alpha() != 0) {
+                try (Autograd.Scope inference = Autograd.paused()) {
+                    teacherLogits = distillation.teacher().forward(x, false);
+                }
+            }
+            try (Autograd.Scope tape = Autograd.recording()) {
                 NDArray logits = model.forward(x, true);
                 loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
                         : distillation.loss(logits, teacherLogits, labels, smoothing);
-                gc.backward(loss);
             }
+            Autograd.backward(loss);
             optimizer.step(lr, clipNorm);
             return loss.getFloat();
         }

@@ -1,6 +1,5 @@
 package org.spin.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -128,7 +127,7 @@ public final class Trainer {
                 while (it.hasNext()) {
                     HostBatch b = it.next();
                     lr = schedule.at(epoch + (double) b.step() / steps);
-                    Engine.getInstance().setRandomSeed((int) stepSeed(seed, epoch, b.step()));
+                    model.reseed(stepSeed(seed, epoch, b.step()));
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
                             train.height(), train.width()), b.labels(), lr);
                     if (optimizer.skippedSteps() > skippedReported) {

@@ -3,6 +3,7 @@ package org.spin.model.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import org.spin.runtime.Scalars;
 
 /**
  * Multi-head self-attention (Vaswani et al. 2017) laid out as timm's ViT {@code Attention}: one
@@ -33,7 +34,7 @@ public final class Attention {
                 .reshape(b, n, 3, heads, d) // (B, N, 3, H, d)
                 .transpose(2, 0, 3, 1, 4); // (3, B, H, N, d)
         // the scale goes on q before the product, as timm, so the logits never hold the unscaled values
-        NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(d)); // (B, H, N, d)
+        NDArray q = Scalars.times(qkv.get(0), 1.0 / Math.sqrt(d)); // (B, H, N, d)
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);
         NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // (B, H, N, N): row i weighs the keys for query i
