@@ -47,7 +47,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Suggest a plan with depth/R slots (default: 2).")
     int shareRate;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: what this process may use: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its CPU affinity and quota).")
     int threads;
 
     @Parameters(paramLabel = "KEY VALUE", description = "Config overrides, e.g. TRAIN.DATASET synthetic.")

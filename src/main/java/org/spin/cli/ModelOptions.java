@@ -27,7 +27,7 @@ public final class ModelOptions {
     @Option(names = "--share-rate", paramLabel = "R", description = "Share each shared-scope tensor among R layers.")
     Integer shareRate;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: what this process may use: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its CPU affinity and quota).")
     int threads;
 
     @Parameters(paramLabel = "KEY VALUE", description = "Config overrides, e.g. SOLVER.BASE_LR 0.05.")

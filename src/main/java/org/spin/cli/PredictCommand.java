@@ -33,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Classes per image (default: 5).")
     int top;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: what this process may use: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its CPU affinity and quota).")
     int threads;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files (PNG, JPEG).")

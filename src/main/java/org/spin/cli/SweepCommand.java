@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.io.DirectoryLock;
 import org.spin.model.ModelCost;
 import org.spin.model.Models;
 import org.spin.model.Presets;
@@ -21,6 +22,7 @@ import org.spin.sweep.SweepPlan;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
 import org.spin.train.Checkpoints;
+import org.spin.train.RunDirectory;
 import org.spin.train.DataSources;
 import org.spin.train.TrainingResult;
 import picocli.CommandLine.Command;
@@ -45,7 +47,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--wait-minutes", paramLabel = "M", description = "How long a fusion run waits for a teacher another shard owns (default 360).")
     int waitMinutes = 360;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: what this process may use: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its CPU affinity and quota).")
     int threads;
 
     @Override
@@ -67,6 +69,15 @@ final class SweepCommand implements Callable<Integer> {
             return 0;
         }
         EngineSetup.configure(threads);
+        // the same shard launched twice would train its runs twice: the second launch is refused
+        try (DirectoryLock shardLock = DirectoryLock.acquire(out, ".shard-" + sh[0] + "-of-" + sh[1] + ".lock",
+                "spin sweep shard " + sh[0] + "/" + sh[1])) {
+            return runShard(runs, mine, base, out, sh);
+        }
+    }
+
+    private int runShard(List<SweepRun> runs, List<SweepRun> mine, SpinConfig base, Path out, int[] sh)
+            throws InterruptedException {
         // What is left to train (MACs x epochs per run; runs done before count nothing), for the time left.
         double[] work = mine.stream().mapToDouble(r -> "done".equals(ResultFile.status(out.resolve("runs").resolve(r.name())))
                 ? 0 : work(configOf(base, r.settings()))).toArray();
@@ -74,6 +85,7 @@ final class SweepCommand implements Callable<Integer> {
         int done = 0;
         int failed = 0;
         int skipped = 0;
+        int busy = 0;
         for (int i = 0; i < mine.size(); i++) {
             SweepRun run = mine.get(i);
             Path dir = out.resolve("runs").resolve(run.name());
@@ -85,7 +97,16 @@ final class SweepCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             SpinConfig cfg = configOf(base, run.settings()).with("OUTPUT_DIR", dir.toString()).with("TRAIN.AUTO_RESUME", true);
+            DirectoryLock runLock;
             try {
+                // held from the first write of result.json to the last; the trainer takes it again
+                runLock = DirectoryLock.acquire(dir, RunDirectory.LOCK, "spin sweep " + out);
+            } catch (SpinException inUse) {
+                System.out.println(label + ": " + inUse.getMessage() + "; left to it");
+                busy++;
+                continue;
+            }
+            try (runLock) {
                 if (run.teacher() != null) {
                     Path teacherDir = out.resolve("runs").resolve(run.teacher());
                     awaitTeacher(run, teacherDir, SweepPlan.shardOf(runs, run.teacher(), sh[1]), label);
@@ -124,9 +145,10 @@ final class SweepCommand implements Callable<Integer> {
                 failed++;
             }
         }
-        System.out.printf("sweep shard %d/%d: %d trained, %d failed, %d done before; report: spin report %s --output %s%n",
-                sh[0], sh[1], done, failed, skipped, out, out.resolve("report"));
-        return failed > 0 ? 3 : 0;
+        System.out.printf("sweep shard %d/%d: %d trained, %d failed, %d done before%s; report: spin report %s --output %s%n",
+                sh[0], sh[1], done, failed, skipped, busy > 0 ? ", " + busy + " in use by another writer" : "", out,
+                out.resolve("report"));
+        return failed > 0 || busy > 0 ? 3 : 0;
     }
 
     /** Waits for a teacher another shard owns (this shard runs its own teachers first). */

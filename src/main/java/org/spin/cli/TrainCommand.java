@@ -70,38 +70,50 @@ final class TrainCommand implements Callable<Integer> {
         DataSetSetup.ensure(cfg);
         BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
+        Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
         try (Workbench wb = Workbench.running(cfg)) {
             SpinModel model = wb.build(DataSources.imageSize(cfg));
-            boolean resumes = resume && Files.exists(Checkpoints.modelFile(Path.of(cfg.getString("OUTPUT_DIR")), "last"));
-            if (!resumes) {
-                Path init = InitialWeights.load(cfg, model);
-                if (init != null) {
-                    System.err.println(label + ": initialised from " + init);
-                }
-            }
+            boolean resumes = resume && Files.exists(Checkpoints.modelFile(runDir, "last"));
+            Path init = resumes ? null : InitialWeights.load(cfg, model);
             Distillation distillation = InitialWeights.distillation(cfg, wb.manager, DataSources.imageSize(cfg));
-            RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
-            Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run,
-                    new ConsoleProgress(label));
-            trainer.distillFrom(distillation);
-            Thread onCtrlC = new Thread(() -> {
-                trainer.requestStop();
-                try {
-                    trainer.awaitFinished(120_000);
-                    reported.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(onCtrlC);
+            // the folder and its lock only once everything that can fail on bad input has worked
+            try (RunDirectory run = new RunDirectory(runDir)) {
+                Trainer trainer = new Trainer(cfg, model, wb.manager, trainLoader, testLoader, run, progress(label, run, init));
+                trainer.distillFrom(distillation);
+                return fit(trainer, resume, reported);
+            }
+        }
+    }
+
+    private static ConsoleProgress progress(String label, RunDirectory run, Path init) {
+        ConsoleProgress progress = new ConsoleProgress(label);
+        run.takenOverFrom().ifPresent(dead -> progress.onMessage("took over " + run.path() + " from " + dead
+                + ", which is no longer running"));
+        if (init != null) {
+            progress.onMessage("initialised from " + init);
+        }
+        return progress;
+    }
+
+    /** Trains; on Ctrl-C the JVM's shutdown waits for the checkpoint, then for the caller's summary. */
+    private static TrainingResult fit(Trainer trainer, boolean resume, CountDownLatch reported) {
+        Thread onCtrlC = new Thread(() -> {
+            trainer.requestStop();
             try {
-                return trainer.fit(resume);
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(onCtrlC);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it waits for us
-                }
+                trainer.awaitFinished(120_000);
+                reported.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            return trainer.fit(resume);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for us
             }
         }
     }

@@ -95,6 +95,8 @@ public final class SpinSchema {
                 .integer("BATCH_SIZE", 64, Y, "images per training step")
                 .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")
                 .integer("CHECKPOINT_PERIOD", 1, Y, "save a checkpoint every this many epochs")
+                .integer("CHECKPOINT_PERIOD_STEPS", 0, Y, "also save the last checkpoint every this many steps within"
+                        + " an epoch, so a crash loses at most that many; 0 saves at epoch ends only (ours)")
                 .bool("AUTO_RESUME", true, Y, "continue from the newest checkpoint in OUTPUT_DIR")
                 .bool("MIXED_PRECISION", false, N, "train in half precision")
                 .bool("CHECKPOINT_EPOCH_RESET", false, Y, "restart the epoch count when loading CHECKPOINT_FILE_PATH")
@@ -173,7 +175,9 @@ public final class SpinSchema {
                 .number("WEIGHT_DECAY", 2e-5, Y, "decoupled weight decay")
                 .number("MOMENTUM", 0.9, N, "SGD momentum")
                 .number("WARMUP_EPOCHS", 0.0, N, "linear warm-up epochs")
-                .number("CLIP_GRAD_L2NORM", null, Y, "clip the global gradient L2 norm to this; None disables");
+                .number("CLIP_GRAD_L2NORM", null, Y, "clip the global gradient L2 norm to this; None disables")
+                .integer("NONFINITE_GRAD_LIMIT", 10, Y, "updates in a row whose gradient norm is not finite (each is"
+                        + " skipped, as the reference's loss scaler skips it) before training stops (ours)");
     }
 
     private static void model(ConfigSchema.Section s) {

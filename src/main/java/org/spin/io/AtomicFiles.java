@@ -46,6 +46,7 @@ public final class AtomicFiles {
                 out.flush();
                 channel.force(true);
             }
+            slowWriteForCrashTrials();
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             forceDirectory(dir);
@@ -59,6 +60,40 @@ public final class AtomicFiles {
                     // the original failure is the one worth reporting
                 }
             }
+        }
+    }
+
+    /**
+     * With {@code -Dspin.debug.slowWriteMillis=M}, waits M ms between writing a temporary file and
+     * renaming it into place, so that crash trials ({@code bench/crash-resume}) can kill a process in
+     * the middle of a checkpoint on purpose. Off (0) otherwise.
+     */
+    private static void slowWriteForCrashTrials() {
+        long millis = Long.getLong("spin.debug.slowWriteMillis", 0);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Removes the temporary files a writer killed mid-write left in {@code dir} (a temporary file is
+     * never the only copy of anything: the rename that would have made it one never happened). Call
+     * only while holding the directory's lock, so no live writer's file is taken.
+     */
+    public static void deleteLeftovers(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new SpinException(dir + ": cannot list the folder (" + e.getMessage() + ")");
         }
     }
 

@@ -16,17 +16,41 @@ public final class EngineSetup {
 
     private EngineSetup() {}
 
-    /** Sets intra-op threads (0 = the engine's default) and the allocator; call before any NDArray. */
+    /**
+     * Sets intra-op threads and the allocator; call before any NDArray.
+     *
+     * @param threads intra-op threads, or 0 for this process's {@link ThreadBudget}
+     */
     public static void configure(int threads) {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        if (threads > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        int n = threads > 0 ? threads : ThreadBudget.detect().threads();
+        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(n));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        passiveOpenMpWaiting();
         tuneGlibcMalloc();
     }
+
+    /**
+     * Lets idle OpenMP threads sleep instead of spinning. By default libgomp spins for a while at
+     * every barrier; when another process runs on the same cores (a second sweep shard, a job on
+     * a shared node) the spinning threads steal the cores the working ones need, and both
+     * processes slowed several times over. libgomp reads its settings when the engine's native
+     * library is loaded, so this must run before the first NDArray; a value the user set wins.
+     */
+    static void passiveOpenMpWaiting() {
+        if (System.getenv(OMP_WAIT_POLICY) != null || !System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return;
+        }
+        try {
+            Native.load("c", LibC.class).setenv(OMP_WAIT_POLICY, "PASSIVE", 0);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // no libc to call: the engine keeps OpenMP's default
+        }
+    }
+
+    static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
 
     /**
      * Keeps glibc from handing freed memory back to the kernel between training steps. Each
@@ -55,6 +79,8 @@ public final class EngineSetup {
 
     interface LibC extends Library {
         int mallopt(int param, int value);
+
+        int setenv(String name, String value, int overwrite);
     }
 
     /**

@@ -1,7 +1,8 @@
 package org.spin.runtime;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Constants for differentiable ops, in memory the engine owns.
@@ -18,9 +19,12 @@ public final class Scalars {
 
     private Scalars() {}
 
-    /** A 0-d tensor of {@code value} in {@code like}'s manager, data type and device. */
+    /** A 0-d tensor of {@code value} in {@code like}'s manager and data type (exact in float64). */
     public static NDArray of(NDArray like, double value) {
-        return like.getManager().full(new Shape(), (float) value, like.getDataType());
+        NDManager m = like.getManager();
+        try (NDArray host = like.getDataType() == DataType.FLOAT64 ? m.create(value) : m.create((float) value)) {
+            return host.duplicate().toType(like.getDataType(), false); // duplicate: a copy the engine owns
+        }
     }
 
     /** {@code x · value}. */

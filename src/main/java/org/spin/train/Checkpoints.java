@@ -35,6 +35,15 @@ public final class Checkpoints {
     /** Where training resumes: the next epoch and the next step within it. */
     public record Position(int epoch, int step) {}
 
+    /**
+     * What a checkpoint taken inside an epoch must carry for the resumed run to end as the
+     * uninterrupted one: the epoch's loss so far (its mean is the epoch's {@code train_loss}), and the
+     * updates skipped for a non-finite gradient, in all and in a row.
+     */
+    public record Progress(double epochLossSum, int epochSteps, long skipped, int skippedInARow) {
+        public static final Progress NONE = new Progress(0, 0, 0, 0);
+    }
+
     private Checkpoints() {}
 
     public static Path modelFile(Path runDir, String name) {
@@ -46,6 +55,12 @@ public final class Checkpoints {
     }
 
     public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1) {
+        return metadata(cfg, model, pos, bestTop1, Progress.NONE);
+    }
+
+    /** As {@link #metadata(SpinConfig, SpinModel, Position, double)}, for a checkpoint a run resumes from. */
+    public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1,
+                                               Progress progress) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("arch", cfg.getString("MODEL.ARCH"));
@@ -54,6 +69,11 @@ public final class Checkpoints {
         meta.put("epoch", Integer.toString(pos.epoch()));
         meta.put("step", Integer.toString(pos.step()));
         meta.put("best_top1", Double.toString(bestTop1));
+        // Double.toString round-trips exactly, so the resumed epoch's mean loss is bit-identical
+        meta.put("epoch_loss_sum", Double.toString(progress.epochLossSum()));
+        meta.put("epoch_steps", Integer.toString(progress.epochSteps()));
+        meta.put("skipped_updates", Long.toString(progress.skipped()));
+        meta.put("skipped_in_a_row", Integer.toString(progress.skippedInARow()));
         List<String> classes = DataSources.classNames(cfg);
         if (!classes.isEmpty()) {
             meta.put(CLASSES, new GsonBuilder().disableHtmlEscaping().create().toJson(classes));
@@ -167,6 +187,20 @@ public final class Checkpoints {
             return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")));
         } catch (RuntimeException e) {
             throw new SpinException(file + ": not a resumable checkpoint of ours (metadata epoch/step missing)");
+        }
+    }
+
+    /** The progress a checkpoint carries; {@link Progress#NONE} for files written before it was recorded. */
+    public static Progress progress(Map<String, String> meta, Path file) {
+        if (!meta.containsKey("epoch_loss_sum")) {
+            return Progress.NONE;
+        }
+        try {
+            return new Progress(Double.parseDouble(meta.get("epoch_loss_sum")), Integer.parseInt(meta.get("epoch_steps")),
+                    Long.parseLong(meta.get("skipped_updates")), Integer.parseInt(meta.get("skipped_in_a_row")));
+        } catch (RuntimeException e) {
+            throw new SpinException(file + ": metadata epoch_loss_sum/epoch_steps/skipped_updates/skipped_in_a_row"
+                    + " is not what we write; expected numbers");
         }
     }
 

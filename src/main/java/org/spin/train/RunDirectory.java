@@ -3,11 +3,9 @@ package org.spin.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,17 +14,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
+import org.spin.io.DirectoryLock;
 
 /**
  * A run's folder ({@code OUTPUT_DIR}): the effective config, the sharing plan, a manifest that
- * records provenance (seed, data set, git revision, versions), metrics and checkpoints.
+ * records provenance (seed, data set, git revision, versions), metrics and checkpoints. Open, it
+ * holds the folder's lock: one writer per run directory.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
+
+    /** The lock file in a run directory. */
+    public static final String LOCK = ".spin.lock";
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private final Path dir;
+    private final DirectoryLock lock;
 
+    /**
+     * Creates the folder if needed and takes its lock; temporary files a killed writer left behind
+     * are removed (they are never the only copy of anything: atomic writes rename them into place).
+     *
+     * @throws org.spin.SpinException naming the holder when another process trains into {@code dir}
+     */
     public RunDirectory(Path dir) {
         this.dir = dir;
         try {
@@ -34,6 +44,18 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new org.spin.SpinException(dir + ": cannot create the run directory (" + e.getMessage() + ")");
         }
+        this.lock = DirectoryLock.acquire(dir, LOCK, "spin training");
+        AtomicFiles.deleteLeftovers(dir);
+    }
+
+    /** The note of a writer that was killed while it held this folder, if one was. */
+    public java.util.Optional<String> takenOverFrom() {
+        return lock.takenOverFrom();
+    }
+
+    @Override
+    public void close() {
+        lock.close();
     }
 
     public Path path() {
@@ -112,11 +134,13 @@ public final class RunDirectory {
             row.put("test_top5", e.eval().top5());
             row.put("test_loss", e.eval().loss());
         }
+        // rewritten whole and atomically, not appended: a kill mid-append would leave a torn last line
+        Path file = dir.resolve("metrics.jsonl");
         try {
-            Files.writeString(dir.resolve("metrics.jsonl"), GSON.toJson(row) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            write("metrics.jsonl", before + GSON.toJson(row) + "\n");
         } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+            throw new org.spin.SpinException(file + ": cannot read the metrics written so far (" + ex.getMessage() + ")");
         }
     }
 

@@ -86,6 +86,8 @@ public final class Trainer {
         int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
         int evalPeriod = cfg.getInt("TRAIN.EVAL_PERIOD");
         int ckptPeriod = cfg.getInt("TRAIN.CHECKPOINT_PERIOD");
+        int ckptSteps = cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS");
+        int nonFiniteLimit = cfg.getInt("SOLVER.NONFINITE_GRAD_LIMIT");
         long seed = cfg.getInt("RNG_SEED");
         TrainStep trainStep = newStep(cfg, model, manager, optimizer, distillation);
         LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
@@ -96,11 +98,14 @@ public final class Trainer {
         }
 
         Checkpoints.Position pos = new Checkpoints.Position(0, 0);
+        Checkpoints.Progress progress = Checkpoints.Progress.NONE;
         double best = Double.NaN;
-        if (resume && Files.exists(Checkpoints.modelFile(run.path(), "last"))) {
+        Path last = Checkpoints.modelFile(run.path(), "last");
+        if (resume && Files.exists(last)) {
             Map<String, String> meta = Checkpoints.restore(run.path(), "last", model, optimizer);
-            checkSameReduction(meta, Checkpoints.modelFile(run.path(), "last"));
-            pos = Checkpoints.position(meta, Checkpoints.modelFile(run.path(), "last"));
+            checkSameReduction(meta, last);
+            pos = Checkpoints.position(meta, last);
+            progress = Checkpoints.progress(meta, last);
             best = Checkpoints.bestTop1(meta);
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
@@ -111,15 +116,20 @@ public final class Trainer {
                 pos.epoch() > 0 || pos.step() > 0);
 
         EvalResult lastEval = null;
-        long skippedReported = optimizer.skippedSteps();
+        long skipped = progress.skipped();
+        int skippedInARow = progress.skippedInARow();
+        double lastFiniteLoss = Double.NaN;
+        String lastFiniteAt = "none yet";
         double trainSeconds = 0;
         long trainImages = 0;
         int epoch = pos.epoch();
         for (; epoch < maxEpoch; epoch++) {
-            int startStep = epoch == pos.epoch() ? pos.step() : 0;
+            boolean resumedEpoch = epoch == pos.epoch();
+            int startStep = resumedEpoch ? pos.step() : 0;
             listener.onEpochStart(epoch, maxEpoch, steps, startStep);
-            double lossSum = 0;
-            int lossCount = 0;
+            // the loss of the steps before a mid-epoch checkpoint counts too, so the epoch's mean is the same
+            double lossSum = resumedEpoch ? progress.epochLossSum() : 0;
+            int lossCount = resumedEpoch ? progress.epochSteps() : 0;
             double lr = 0;
             long t0 = System.nanoTime();
             int images = 0;
@@ -128,29 +138,48 @@ public final class Trainer {
                     HostBatch b = it.next();
                     lr = schedule.at(epoch + (double) b.step() / steps);
                     model.reseed(stepSeed(seed, epoch, b.step()));
+                    long droppedBefore = optimizer.skippedSteps();
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
                             train.height(), train.width()), b.labels(), lr);
-                    if (optimizer.skippedSteps() > skippedReported) {
-                        skippedReported = optimizer.skippedSteps();
-                        listener.onMessage("epoch " + (epoch + 1) + ", step " + b.step() + ": the gradient's norm is not"
-                                + " finite; update skipped (" + skippedReported + " so far)");
+                    String here = "epoch " + (epoch + 1) + ", step " + b.step();
+                    if (!Double.isFinite(loss)) {
+                        // its update was dropped with its gradient; nothing is written, the last checkpoint stays
+                        throw new SpinException("training diverged at " + here + ": the loss is " + loss
+                                + " (last finite loss " + lastFiniteLoss + " at " + lastFiniteAt + "); "
+                                + keptCheckpoint(last) + "; try a lower SOLVER.BASE_LR or set SOLVER.CLIP_GRAD_L2NORM");
+                    }
+                    lastFiniteLoss = loss;
+                    lastFiniteAt = here;
+                    if (optimizer.skippedSteps() > droppedBefore) {
+                        skipped++;
+                        skippedInARow++;
+                        listener.onMessage(here + ": the gradient's norm is not finite; update skipped (" + skippedInARow
+                                + " in a row, " + skipped + " in all)");
+                        if (skippedInARow >= nonFiniteLimit) {
+                            throw new SpinException("training stopped at " + here + ": " + skippedInARow + " updates in a"
+                                    + " row had a non-finite gradient (SOLVER.NONFINITE_GRAD_LIMIT " + nonFiniteLimit
+                                    + "); last loss " + loss + "; " + keptCheckpoint(last)
+                                    + "; try a lower SOLVER.BASE_LR or set SOLVER.CLIP_GRAD_L2NORM");
+                        }
+                    } else {
+                        skippedInARow = 0;
                     }
                     lossSum += loss;
                     lossCount++;
                     images += b.size();
                     double secs = (System.nanoTime() - t0) / 1e9;
                     listener.onStep(epoch, b.step(), loss, lr, images / secs);
-                    if (!Double.isFinite(loss)) {
-                        throw new SpinException("training diverged: loss is " + loss + " at epoch " + (epoch + 1)
-                                + ", step " + b.step() + "; try a lower SOLVER.BASE_LR or set SOLVER.CLIP_GRAD_L2NORM");
-                    }
-                    if (stopRequested.get() && b.step() + 1 < steps) {
-                        Checkpoints.Position here = new Checkpoints.Position(epoch, b.step() + 1);
-                        Checkpoints.save(run.path(), "last", model, optimizer,
-                                Checkpoints.metadata(cfg, model, here, best));
-                        listener.onMessage("stopped; checkpoint written to " + Checkpoints.modelFile(run.path(), "last"));
-                        trainSeconds += (System.nanoTime() - t0) / 1e9;
-                        return result(epoch, true, lastEval, best, trainSeconds, trainImages + images);
+                    boolean stopping = stopRequested.get();
+                    boolean periodic = ckptSteps > 0 && (b.step() + 1) % ckptSteps == 0;
+                    if ((stopping || periodic) && b.step() + 1 < steps) {
+                        Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model,
+                                new Checkpoints.Position(epoch, b.step() + 1), best,
+                                new Checkpoints.Progress(lossSum, lossCount, skipped, skippedInARow)));
+                        if (stopping) {
+                            listener.onMessage("stopped; checkpoint written to " + last);
+                            trainSeconds += (System.nanoTime() - t0) / 1e9;
+                            return result(epoch, true, lastEval, best, trainSeconds, trainImages + images);
+                        }
                     }
                 }
             }
@@ -158,35 +187,39 @@ public final class Trainer {
             trainSeconds += secs;
             trainImages += images;
             boolean lastEpoch = epoch + 1 == maxEpoch;
+            Checkpoints.Progress atEnd = new Checkpoints.Progress(0, 0, skipped, skippedInARow);
+            Checkpoints.Position next = new Checkpoints.Position(epoch + 1, 0);
             EvalResult eval = null;
             boolean stopping = stopRequested.get() && !lastEpoch;
             if (stopping) {
                 // Ctrl-C: the checkpoint first, and no evaluation the schedule did not ask for.
-                Checkpoints.save(run.path(), "last", model, optimizer,
-                        Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model, next, best, atEnd));
             }
             if ((epoch + 1) % evalPeriod == 0 || lastEpoch) {
                 eval = Evaluator.evaluate(model, test, manager);
                 lastEval = eval;
                 if (Double.isNaN(best) || eval.top1() > best) {
                     best = eval.top1();
-                    Checkpoints.save(run.path(), "best", model, null,
-                            Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+                    Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(cfg, model, next, best));
                 }
             }
             EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval);
             run.appendMetrics(m);
             listener.onEpochEnd(epoch, m);
             if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopping) {
-                Checkpoints.save(run.path(), "last", model, optimizer,
-                        Checkpoints.metadata(cfg, model, new Checkpoints.Position(epoch + 1, 0), best));
+                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model, next, best, atEnd));
             }
             if (stopping) {
-                listener.onMessage("stopped; checkpoint written to " + Checkpoints.modelFile(run.path(), "last"));
+                listener.onMessage("stopped; checkpoint written to " + last);
                 return result(epoch + 1, true, lastEval, best, trainSeconds, trainImages);
             }
         }
         return result(epoch, false, lastEval, best, trainSeconds, trainImages);
+    }
+
+    /** Which checkpoint a stopped run leaves for a resume, or that it has none yet. */
+    private static String keptCheckpoint(Path last) {
+        return Files.exists(last) ? "the last checkpoint, " + last + ", is kept" : "no checkpoint was written yet";
     }
 
     private TrainingResult result(int epochsDone, boolean stopped, EvalResult eval, double best, double secs, long images) {
@@ -211,10 +244,15 @@ public final class Trainer {
 
     /** Rejects settings the loop cannot run with, before anything is written. */
     public static void validate(SpinConfig cfg) {
-        for (String key : new String[] {"SOLVER.MAX_EPOCH", "TRAIN.EVAL_PERIOD", "TRAIN.CHECKPOINT_PERIOD"}) {
+        for (String key : new String[] {"SOLVER.MAX_EPOCH", "TRAIN.EVAL_PERIOD", "TRAIN.CHECKPOINT_PERIOD",
+                "SOLVER.NONFINITE_GRAD_LIMIT"}) {
             if (cfg.getInt(key) < 1) {
                 throw new SpinException(key + " " + cfg.getInt(key) + " must be at least 1");
             }
+        }
+        if (cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS") < 0) {
+            throw new SpinException("TRAIN.CHECKPOINT_PERIOD_STEPS " + cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS")
+                    + " must be 0 (epoch ends only) or a number of steps");
         }
         double smoothing = cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE");
         if (smoothing < 0 || smoothing >= 1) {

@@ -40,9 +40,8 @@ class TrainerTest {
     static TrainingResult train(SpinConfig cfg, boolean resume, int[] stopAt) {
         ImageSet trainSet = DataSources.load(cfg, true);
         ImageSet testSet = DataSources.load(cfg, false);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(); RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")))) {
             SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
-            RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")));
             Trainer[] self = new Trainer[1];
             TrainingListener l = new TrainingListener() {
                 @Override
