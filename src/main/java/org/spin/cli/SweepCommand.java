@@ -128,6 +128,8 @@ final class SweepCommand implements Callable<Integer> {
                     return 130;
                 }
                 ResultFile.write(dir, result(run, cfg, "done", null, r, start));
+                System.out.println(label + ": done" + (r.finalEval() == null ? ""
+                        : String.format(", test top-1 %.2f%%", 100 * r.finalEval().top1())));
                 if (!resumed) {
                     eta.observe(work[i], (System.nanoTime() - trainStart) / 1e9);
                 }

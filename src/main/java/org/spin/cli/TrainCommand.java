@@ -17,6 +17,7 @@ import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
 import org.spin.train.RunDirectory;
 import org.spin.train.Trainer;
+import org.spin.train.TrainingListener;
 import org.spin.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,14 +86,14 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static ConsoleProgress progress(String label, RunDirectory run, Path init) {
+    private static TrainingListener progress(String label, RunDirectory run, Path init) {
         ConsoleProgress progress = new ConsoleProgress(label);
         run.takenOverFrom().ifPresent(dead -> progress.onMessage("took over " + run.path() + " from " + dead
                 + ", which is no longer running"));
         if (init != null) {
             progress.onMessage("initialised from " + init);
         }
-        return progress;
+        return CrashTrialMarker.wrap(progress);
     }
 
     /** Trains; on Ctrl-C the JVM's shutdown waits for the checkpoint, then for the caller's summary. */
