@@ -270,7 +270,7 @@ public final class CrashTrials {
             String difference = null;
             String outputs = Files.readString(killedLog) + Files.readString(resumedLog);
             for (String run : SWEEP_RUNS) {
-                long finished = outputs.lines().filter(l -> l.matches("\\[\\d+/\\d+\\] " + run + ": done.*")).count();
+                long finished = outputs.lines().filter(l -> l.matches("\\[\\d+/\\d+\\] " + run + ": done(, test top-1 .*)?")).count();
                 String status = JsonParser.parseString(Files.readString(dir.resolve("runs").resolve(run).resolve("result.json")))
                         .getAsJsonObject().get("status").getAsString();
                 if (finished != 1 || !status.equals("done")) {
