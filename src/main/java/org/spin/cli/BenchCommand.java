@@ -53,6 +53,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", defaultValue = "train", description = "train (a full step) or infer (eval-mode forward).")
     String mode;
 
+    @Option(names = "--soak", paramLabel = "STEPS", description = "A soak test: STEPS training steps (e.g. 10000),"
+            + " RSS printed every 1,000 and its growth from step 1,000 to the end (target: under 2%%).")
+    Integer soak;
+
     @Option(names = "--profile", paramLabel = "TRACE", description = "Profile the timed steps with the engine's"
             + " operator profiler: writes a Chrome trace to TRACE and prints self time per operator.")
     Path profile;
@@ -74,6 +78,13 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (opts.threads == 0) {
             opts.threads = 2;
+        }
+        if (soak != null) {
+            if (soak < 2000) {
+                throw new org.spin.SpinException("bench: --soak " + soak + " is too short; expected at least 2000 steps"
+                        + " (RSS is compared from step 1,000 on)");
+            }
+            steps = soak;
         }
         if (!mode.equals("train") && !mode.equals("infer")) {
             throw new org.spin.SpinException("bench: --mode " + mode + " is not known; valid: train, infer");
@@ -104,6 +115,7 @@ final class BenchCommand implements Callable<Integer> {
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;
+                long rss1000 = -1;
                 long lastLog = System.nanoTime();
                 for (int s = 1; s <= steps; s++) {
                     if (profile != null && s == warmup + 1) {
@@ -123,6 +135,12 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     if (s == 100) {
                         rss100 = rssBytes();
+                    }
+                    if (soak != null && s % 1000 == 0) {
+                        long rss = rssBytes();
+                        rss1000 = s == 1000 ? rss : rss1000;
+                        System.out.printf("soak: step %,d, RSS %.1f MiB (%+.2f%% since step 1,000), last step %.1f ms%n", s,
+                                rss / 1048576.0, 100.0 * (rss - rss1000) / rss1000, (t1 - t0) / 1e6);
                     }
                     if (t1 - lastLog > 10_000_000_000L) {
                         lastLog = t1;
@@ -146,6 +164,11 @@ final class BenchCommand implements Callable<Integer> {
                     double loader = loaderImagesPerSecond(cfg, size);
                     System.out.printf("data loader: %.0f img/s (%.1fx the training step), batch %d, augmentation on%n",
                             loader, loader / (batch * 1000 / median), batch);
+                }
+                if (soak != null && rss1000 > 0) {
+                    double growth = 100.0 * (rssEnd - rss1000) / rss1000;
+                    System.out.printf("soak: RSS step 1,000 %.1f MiB -> step %,d %.1f MiB: %+.2f%% (%s the 2%% target)%n",
+                            rss1000 / 1048576.0, steps, rssEnd / 1048576.0, growth, growth < 2 ? "under" : "OVER");
                 }
                 if (rss100 > 0) {
                     System.out.printf("RSS: step 100 %.1f MiB, step %d %.1f MiB (%+.1f%%)%n", rss100 / 1048576.0, steps,
