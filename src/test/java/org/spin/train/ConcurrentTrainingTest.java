@@ -13,7 +13,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.ZooModel;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spin.predict.TestImages;
+import org.spin.predict.TinyCheckpoints;
+import org.spin.predict.TrainedModel;
 import org.spin.config.SpinConfig;
 import org.spin.io.HostTensor;
 import org.spin.model.Models;
@@ -77,8 +87,28 @@ class ConcurrentTrainingTest {
         }
     }
 
+    /** Top-5 probabilities of each image by a DJL predictor of a saved checkpoint, {@code rounds} times over. */
+    private static List<List<Double>> predict(Path checkpoint, List<Path> images, int rounds, CyclicBarrier start)
+            throws Exception {
+        TrainedModel trained = TrainedModel.read(checkpoint);
+        try (ZooModel<Image, Classifications> model = trained.criteria().loadModel();
+             Predictor<Image, Classifications> predictor = model.newPredictor()) {
+            if (start != null) {
+                start.await(30, TimeUnit.SECONDS);
+            }
+            List<List<Double>> out = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Path f : images) {
+                    out.add(predictor.predict(ImageFactory.getInstance().fromFile(f)).topK(5).stream()
+                            .map(Classifications.Classification::getProbability).toList());
+                }
+            }
+            return out;
+        }
+    }
+
     @Test
-    void twoModelsTrainedAtOnceEndWhereEachEndsAlone() throws Exception {
+    void twoModelsTrainedAtOnceWithAPredictorBesideThemEndWhereEachEndsAlone(@TempDir Path tmp) throws Exception {
         List<SpinConfig> cfgs = configs();
         List<Map<String, HostTensor>> inits = new ArrayList<>();
         List<Map<String, HostTensor>> alone = new ArrayList<>();
@@ -86,9 +116,16 @@ class ConcurrentTrainingTest {
             inits.add(initial(cfg));
             alone.add(train(cfg, inits.get(inits.size() - 1), null));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(cfgs.size());
+        Path checkpoint = TinyCheckpoints.write(tmp, "served", "fashion_mnist", 1);
+        List<Path> images = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            images.add(TestImages.gray(tmp.resolve(i + ".png"), TestImages.randomGray(28, 28, i)));
+        }
+        List<List<Double>> servedAlone = predict(checkpoint, images, 5, null);
+        ExecutorService pool = Executors.newFixedThreadPool(cfgs.size() + 1);
         try {
-            CyclicBarrier start = new CyclicBarrier(cfgs.size());
+            CyclicBarrier start = new CyclicBarrier(cfgs.size() + 1);
+            Future<List<List<Double>>> served = pool.submit(() -> predict(checkpoint, images, 5, start));
             List<Future<Map<String, HostTensor>>> together = new ArrayList<>();
             for (int i = 0; i < cfgs.size(); i++) {
                 SpinConfig cfg = cfgs.get(i);
@@ -104,6 +141,7 @@ class ConcurrentTrainingTest {
                             .containsExactly(alone.get(i).get(key).toFloats());
                 }
             }
+            assertThat(served.get(5, TimeUnit.MINUTES)).isEqualTo(servedAlone);
         } finally {
             pool.shutdownNow();
         }
