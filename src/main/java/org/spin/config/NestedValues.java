@@ -1,6 +1,7 @@
 package org.spin.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,9 @@ final class NestedValues {
 
     /** A known key and the value the document gave it, not yet coerced. */
     record Entry(ConfigKey key, Object raw) {}
+
+    /** Deeper than any key of the schema nests. */
+    private static final int MAX_LEAF_DEPTH = 8;
 
     private NestedValues() {}
 
@@ -33,7 +37,7 @@ final class NestedValues {
 
     private static void walk(String prefix, Map<?, ?> map, ConfigSchema schema, Source source, List<Entry> out) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            String path = prefix + e.getKey();
+            String path = prefix + name(e.getKey(), prefix, source);
             Object value = e.getValue();
             Optional<ConfigKey> key = schema.find(path);
             if (key.isPresent()) {
@@ -52,12 +56,29 @@ final class NestedValues {
     }
 
     /**
+     * A key as text. YAML allows a list or a mapping as a key ({@code ? [a, b]}), which names no
+     * config key and, built from aliases, can spell out to megabytes.
+     */
+    private static String name(Object key, String prefix, Source source) {
+        if (key instanceof Map<?, ?> || key instanceof Collection<?>) {
+            throw new SpinException(source.name() + ": " + (prefix.isEmpty() ? "top level" : "section "
+                    + SpinException.excerpt(prefix.substring(0, prefix.length() - 1))) + " has "
+                    + (key instanceof Map<?, ?> ? "a mapping" : "a list") + " as a key; expected config names");
+        }
+        return String.valueOf(key);
+    }
+
+    /**
      * For an unknown section, the first full key inside it: {@code SOLVR.BASE_LR} gets a useful
-     * suggestion where {@code SOLVR} alone would not.
+     * suggestion where {@code SOLVR} alone would not. Bounded, because YAML aliases can make a
+     * mapping contain itself.
      */
     private static String firstLeaf(String path, Object value) {
-        while (value instanceof Map<?, ?> m && !m.isEmpty()) {
+        for (int depth = 0; depth < MAX_LEAF_DEPTH && value instanceof Map<?, ?> m && !m.isEmpty(); depth++) {
             Map.Entry<?, ?> first = m.entrySet().iterator().next();
+            if (first.getKey() instanceof Map<?, ?> || first.getKey() instanceof Collection<?>) {
+                break;
+            }
             path = path + "." + first.getKey();
             value = first.getValue();
         }

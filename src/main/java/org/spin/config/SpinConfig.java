@@ -57,6 +57,12 @@ public final class SpinConfig {
     public SpinConfig withYaml(Path file) {
         String text;
         try {
+            // a YAML code point is at most 4 bytes; a larger file is not a config, however it parses
+            long size = Files.size(file);
+            if (size > 4L * YamlCodec.MAX_CODE_POINTS) {
+                throw new SpinException(file + ": config file has " + size + " bytes, more than the "
+                        + YamlCodec.MAX_CODE_POINTS + " characters a config may hold; expected a YAML config");
+            }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new SpinException(file + ": cannot read config: no such file", e);
@@ -65,7 +71,7 @@ public final class SpinConfig {
         } catch (CharacterCodingException e) {
             throw new SpinException(file + ": cannot read config: not UTF-8 text", e);
         } catch (IOException e) {
-            throw new SpinException(file + ": cannot read config: " + e.getMessage(), e);
+            throw new SpinException(file + ": cannot read config: " + SpinException.firstLine(e), e);
         }
         return applyDocument(YamlCodec.parseDocument(text, Source.file(file)), Source.file(file));
     }

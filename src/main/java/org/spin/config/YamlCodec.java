@@ -26,18 +26,43 @@ final class YamlCodec {
 
     static final String NOT_ACTED_COMMENT = "  # not acted on yet";
 
+    /**
+     * Longest document read, in code points. The reference configs are a few kilobytes; SnakeYAML
+     * copies its buffer for each chunk of a long token (the cost grows with the square of the
+     * token's length): a token of this length makes 140 MB of garbage, one as long as the
+     * library's default limit (3M code points) 30 GB.
+     */
+    static final int MAX_CODE_POINTS = 256 * 1024;
+    /** Aliases a document may expand: enough for anchors shared by a few sections, not for a "billion laughs". */
+    static final int MAX_ALIASES = 20;
+    /** Collections nested in each other; a config nests three deep. */
+    static final int MAX_NESTING = 50;
+
     private YamlCodec() {}
 
     /** Parses a whole document; syntax errors become one-line SpinExceptions naming the source. */
     static Object parseDocument(String text, Source source) {
+        // checked here because SnakeYAML checks its own limit only at the end of a token, after
+        // copying its buffer for every chunk of it: a 1 MB token would cost gigabytes first
+        if (text.length() > MAX_CODE_POINTS && text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
+            throw new SpinException(source.name() + ": invalid YAML: the document has more than " + MAX_CODE_POINTS
+                    + " characters; expected a config of a few kilobytes");
+        }
         try {
             return newYaml().load(text);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark();
             String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-            throw new SpinException(source.name() + ": invalid YAML" + where + ": " + oneLine(e.getProblem()), e);
+            throw new SpinException(source.name() + ": invalid YAML" + where + ": "
+                    + SpinException.excerpt(oneLine(e.getProblem())), e);
         } catch (YAMLException e) {
-            throw new SpinException(source.name() + ": invalid YAML: " + oneLine(e.getMessage()), e);
+            String why = SpinException.excerpt(oneLine(e.getMessage()));
+            throw new SpinException(source.name() + ": invalid YAML: " + why, e);
+        } catch (RuntimeException e) {
+            // SnakeYAML's constructors let their own failures through: !!binary with bad base64
+            // (IllegalArgumentException), !!int on text (NumberFormatException)
+            throw new SpinException(source.name() + ": invalid YAML: a value cannot be read ("
+                    + SpinException.firstLine(e) + ")", e);
         }
     }
 
@@ -145,7 +170,9 @@ final class YamlCodec {
     private static Yaml newYaml() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
-        options.setMaxAliasesForCollections(20);
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(MAX_CODE_POINTS);
         DumperOptions dumper = new DumperOptions();
         return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options,
                 new NoTimestampResolver());

@@ -83,6 +83,10 @@ public final class FashionMnist {
         IdxArray images = IdxReader.read(imagesFile, 3);
         IdxArray labels = IdxReader.read(labelsFile, 1);
         int n = images.dim(0);
+        if (images.dim(1) < 1 || images.dim(2) < 1) {
+            throw new SpinException("Fashion-MNIST images file " + imagesFile + " declares images of " + images.dim(1)
+                    + "x" + images.dim(2) + " pixels; expected at least 1x1 (28x28 for Fashion-MNIST)");
+        }
         if (labels.dim(0) != n) {
             throw new SpinException("Fashion-MNIST images file " + imagesFile + " has " + n
                     + " images but labels file " + labelsFile + " has " + labels.dim(0)

@@ -4,8 +4,12 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.spin.SpinException;
 
 /**
@@ -22,16 +26,66 @@ import org.spin.SpinException;
  * {@code round(0.299 R + 0.587 G + 0.114 B)}, a gray image for a colour model is replicated, alpha
  * is dropped. Gray images are read from their samples, not through {@code getRGB}: that
  * colour-converts Java's linear gray and brightens it (the 16-bit PNG pitfall of DJL's reader).
+ *
+ * <p>Every image file is read through {@link #readImage}, which refuses one whose header declares
+ * more than {@link #MAX_PIXELS} pixels before any pixel memory is allocated.
  */
-final class ImageDecoder {
+public final class ImageDecoder {
+
+    /**
+     * Most pixels an image may have: PIL's default {@code MAX_IMAGE_PIXELS}, 89,478,485
+     * (a quarter of 2^30 bytes as 24-bit RGB, about 9459×9459). A phone photo has 12 to 50
+     * million; a few bytes of header claiming 100000×100000 would otherwise make the decoder
+     * allocate tens of gigabytes before it noticed the data was missing.
+     */
+    public static final long MAX_PIXELS = 89_478_485L;
 
     private ImageDecoder() {}
+
+    /**
+     * Decodes image 0 of {@code file} like {@link ImageIO#read(java.io.File)}, after checking the
+     * size its header declares.
+     *
+     * @return null when no ImageIO reader recognises the file, as {@code ImageIO.read} does
+     * @throws SpinException naming the file when it declares more than {@link #MAX_PIXELS} pixels
+     * @throws IOException or a decoder's runtime exception when the file is corrupt or unreadable
+     */
+    public static BufferedImage readImage(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read " + file);
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new IOException("cannot open " + file);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new SpinException(file + ": image of " + width + "x" + height + " = " + width * height
+                            + " pixels is larger than the " + MAX_PIXELS + "-pixel limit; expected a smaller image"
+                            + " (or a corrupt header)");
+                }
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
 
     /** @throws SpinException naming the file when it is not an image ImageIO can decode */
     static byte[] decode(Path file, int channels, int side) {
         BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
+            image = readImage(file);
+        } catch (SpinException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // corrupt data surfaces as IIOException, or as all kinds of runtime exceptions from decoders
             throw unreadable(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
@@ -85,7 +139,7 @@ final class ImageDecoder {
     }
 
     private static SpinException unreadable(Path file, String why, Throwable cause) {
-        return new SpinException(file + ": not a readable image (" + why.replaceAll("\\s+", " ").strip()
-                + "); expected a PNG or JPEG file", cause);
+        String reason = SpinException.excerpt(why.replaceAll("\\s+", " ").strip());
+        return new SpinException(file + ": not a readable image (" + reason + "); expected a PNG or JPEG file", cause);
     }
 }

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spin.SpinException;
 
 /**
  * Helpers for the Java objects razorvine produces from a pickle: Python-flavoured names for
@@ -56,14 +57,26 @@ final class PickledValues {
     }
 
     /**
+     * Deepest nesting {@link #normalize} follows. A checkpoint nests a few levels; a pickle can
+     * nest lists as deep as it is long, which would overflow the stack of a recursive copy.
+     */
+    static final int MAX_DEPTH = 1_000;
+
+    /**
      * Copies a pickled object graph, turning tuples into lists and every dict into an ordered
      * map. Shared and even cyclic references (which pickle memo opcodes can build) stay shared.
+     *
+     * @throws SpinException naming {@code file} when the graph nests deeper than {@link #MAX_DEPTH}
      */
-    static Object normalize(Object value) {
-        return normalize(value, new IdentityHashMap<>());
+    static Object normalize(Object value, String file) {
+        return normalize(value, new IdentityHashMap<>(), file, 0);
     }
 
-    private static Object normalize(Object value, IdentityHashMap<Object, Object> done) {
+    private static Object normalize(Object value, IdentityHashMap<Object, Object> done, String file, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new SpinException(file + ": checkpoint nests containers more than " + MAX_DEPTH
+                    + " levels deep; expected a dict of tensors and plain values");
+        }
         if (value instanceof Object[] || value instanceof List || value instanceof Map) {
             Object seen = done.get(value);
             if (seen != null) {
@@ -74,7 +87,7 @@ final class PickledValues {
             List<Object> list = new ArrayList<>(tuple.length);
             done.put(value, list);
             for (Object item : tuple) {
-                list.add(normalize(item, done));
+                list.add(normalize(item, done, file, depth + 1));
             }
             return list;
         }
@@ -82,7 +95,7 @@ final class PickledValues {
             List<Object> list = new ArrayList<>(source.size());
             done.put(value, list);
             for (Object item : source) {
-                list.add(normalize(item, done));
+                list.add(normalize(item, done, file, depth + 1));
             }
             return list;
         }
@@ -90,7 +103,7 @@ final class PickledValues {
             Map<Object, Object> map = new LinkedHashMap<>();
             done.put(value, map);
             for (Map.Entry<?, ?> e : source.entrySet()) {
-                map.put(normalize(e.getKey(), done), normalize(e.getValue(), done));
+                map.put(normalize(e.getKey(), done, file, depth + 1), normalize(e.getValue(), done, file, depth + 1));
             }
             return map;
         }

@@ -35,10 +35,11 @@ final class RestrictedUnpickler extends Unpickler {
     /**
      * @param source reads a storage record; each key is loaded once even when several tensors
      *     view it. Pickles must be given via {@link #loads(byte[])}, whose stream supports mark.
+     * @param copyBytes how many bytes tensor views may copy out of their storages in all
      */
-    RestrictedUnpickler(String file, StorageSource source) {
+    RestrictedUnpickler(String file, StorageSource source, long copyBytes) {
         this.file = file;
-        this.globals = new TorchGlobals(file);
+        this.globals = new TorchGlobals(file, copyBytes);
         this.source = source;
     }
 
@@ -110,12 +111,13 @@ final class RestrictedUnpickler extends Unpickler {
         }
         TorchStorage storage = storages.computeIfAbsent(key, k -> source.load(k, type.dtype()));
         if (storage.dtype() != type.dtype()) {
-            throw new SpinException(file + ": storage '" + key + "' is viewed as both " + storage.dtype()
-                    + " and " + type.dtype() + "; expected one element type per storage");
+            throw new SpinException(file + ": storage " + SpinException.quoted(key) + " is viewed as both "
+                    + storage.dtype() + " and " + type.dtype() + "; expected one element type per storage");
         }
         if (!(t[4] instanceof Integer || t[4] instanceof Long) || ((Number) t[4]).longValue() != storage.numel()) {
-            throw new SpinException(file + ": storage '" + key + "' holds " + storage.numel() + " " + storage.dtype()
-                    + " elements but the pickle declares " + t[4]);
+            throw new SpinException(file + ": storage " + SpinException.quoted(key) + " holds " + storage.numel() + " "
+                    + storage.dtype() + " elements but the pickle declares "
+                    + (t[4] instanceof Number n ? SpinException.excerpt(n.toString()) : PickledValues.describe(t[4])));
         }
         return storage;
     }

@@ -56,8 +56,8 @@ public final class SafeTensors {
             Map<String, HostTensor> tensors = new LinkedHashMap<>();
             for (SafeTensorsHeader.Entry e : header.entries()) {
                 if (e.byteLength() > Integer.MAX_VALUE - 8) {
-                    throw new SpinException(file + ": tensor '" + e.name() + "' has " + e.byteLength()
-                            + " bytes; tensors over 2 GB are not supported");
+                    throw new SpinException(file + ": tensor " + SpinException.quoted(e.name()) + " has "
+                            + e.byteLength() + " bytes; tensors over 2 GB are not supported");
                 }
                 byte[] data = readFully(ch, dataStart + e.start(), (int) e.byteLength()).array();
                 tensors.put(e.name(), new HostTensor(e.dtype(), e.shape(), data));

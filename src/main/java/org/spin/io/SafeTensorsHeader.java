@@ -52,7 +52,8 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             reader.setStrictness(Strictness.STRICT);
             parsed = new Parser(file, reader).header();
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw new SpinException(file + ": safetensors header is not valid JSON (" + e.getMessage() + ")", e);
+            String why = SpinException.firstLine(e); // Gson adds a line pointing at its troubleshooting page
+            throw new SpinException(file + ": safetensors header is not valid JSON (" + why + ")", e);
         }
         parsed.checkLayout(file, dataLength);
         return parsed;
@@ -64,20 +65,20 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             try {
                 needed = Math.multiplyExact(HostTensor.numel(e.shape), (long) e.dtype.byteSize());
             } catch (ArithmeticException ex) {
-                throw new SpinException(file + ": tensor '" + e.name + "' shape " + Arrays.toString(e.shape)
+                throw new SpinException(file + ": " + tensor(e.name) + " shape " + Arrays.toString(e.shape)
                         + " is too large");
             }
             if (e.end < e.start) {
-                throw new SpinException(file + ": tensor '" + e.name + "' data offsets " + offsets(e)
+                throw new SpinException(file + ": " + tensor(e.name) + " data offsets " + offsets(e)
                         + " end before they start; expected [begin, end] with begin <= end");
             }
             if (e.byteLength() != needed) {
-                throw new SpinException(file + ": tensor '" + e.name + "' data offsets " + offsets(e) + " hold "
+                throw new SpinException(file + ": " + tensor(e.name) + " data offsets " + offsets(e) + " hold "
                         + e.byteLength() + " bytes but dtype " + e.dtype + " shape " + Arrays.toString(e.shape)
                         + " needs " + needed);
             }
             if (e.end > dataLength) {
-                throw new SpinException(file + ": tensor '" + e.name + "' data offsets " + offsets(e)
+                throw new SpinException(file + ": " + tensor(e.name) + " data offsets " + offsets(e)
                         + " reach past the " + dataLength + "-byte data region (truncated file?)");
             }
         }
@@ -87,8 +88,8 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         Entry previous = null;
         for (Entry e : byStart) {
             if (e.start < covered) {
-                throw new SpinException(file + ": tensor '" + e.name + "' data offsets " + offsets(e)
-                        + " overlap tensor '" + previous.name + "' " + offsets(previous)
+                throw new SpinException(file + ": " + tensor(e.name) + " data offsets " + offsets(e)
+                        + " overlap tensor " + SpinException.quoted(previous.name) + " " + offsets(previous)
                         + "; expected each tensor to own its bytes");
             }
             if (e.start > covered) {
@@ -102,6 +103,11 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             throw new SpinException(file + ": data region has " + dataLength + " bytes but the tensors cover "
                     + covered + "; expected them to match exactly");
         }
+    }
+
+    /** How messages name a tensor: its name is outside text, so it is quoted as an excerpt. */
+    private static String tensor(String name) {
+        return "tensor " + SpinException.quoted(name);
     }
 
     private static String offsets(Entry e) {
@@ -129,7 +135,8 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             while (in.hasNext()) {
                 String name = in.nextName();
                 if (!seen.add(name)) {
-                    throw fail("safetensors header lists '" + name + "' twice; expected unique names");
+                    throw fail("safetensors header lists " + SpinException.quoted(name)
+                            + " twice; expected unique names");
                 }
                 if (name.equals(METADATA_KEY)) {
                     readMetadata(metadata);
@@ -156,11 +163,11 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             while (in.hasNext()) {
                 String key = in.nextName();
                 if (in.peek() != JsonToken.STRING) {
-                    throw fail(METADATA_KEY + " entry '" + key + "' is " + describe(in.peek())
+                    throw fail(METADATA_KEY + " entry " + SpinException.quoted(key) + " is " + describe(in.peek())
                             + "; safetensors metadata values must be strings");
                 }
                 if (metadata.put(key, in.nextString()) != null) {
-                    throw fail(METADATA_KEY + " lists '" + key + "' twice; expected unique keys");
+                    throw fail(METADATA_KEY + " lists " + SpinException.quoted(key) + " twice; expected unique keys");
                 }
             }
             in.endObject();
@@ -168,7 +175,7 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
 
         private Entry readEntry(String name) throws IOException {
             if (in.peek() != JsonToken.BEGIN_OBJECT) {
-                throw fail("tensor '" + name + "' is " + describe(in.peek())
+                throw fail(tensor(name) + " is " + describe(in.peek())
                         + "; expected an object with dtype, shape and data_offsets");
             }
             in.beginObject();
@@ -186,11 +193,12 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
             }
             in.endObject();
             if (dtype == null || shape == null || offsets == null) {
-                throw fail("tensor '" + name + "' lacks " + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets")
+                throw fail(tensor(name) + " lacks "
+                        + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets")
                         + "; expected dtype, shape and data_offsets");
             }
             if (offsets.length != 2) {
-                throw fail("tensor '" + name + "' data_offsets has " + offsets.length
+                throw fail(tensor(name) + " data_offsets has " + offsets.length
                         + " numbers; expected [begin, end]");
             }
             return new Entry(name, dtype, shape, offsets[0], offsets[1]);
@@ -198,20 +206,21 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
 
         private DType readDType(String name) throws IOException {
             if (in.peek() != JsonToken.STRING) {
-                throw fail("tensor '" + name + "' dtype is " + describe(in.peek()) + "; expected a string");
+                throw fail(tensor(name) + " dtype is " + describe(in.peek()) + "; expected a string");
             }
             String text = in.nextString();
             try {
                 return DType.fromSafetensors(text);
             } catch (SpinException e) {
-                throw fail("tensor '" + name + "' has unsupported dtype '" + text + "'; expected one of "
+                throw fail(tensor(name) + " has unsupported dtype " + SpinException.quoted(text)
+                        + "; expected one of "
                         + Arrays.toString(DType.values()));
             }
         }
 
         private long[] readLongs(String name, String field) throws IOException {
             if (in.peek() != JsonToken.BEGIN_ARRAY) {
-                throw fail("tensor '" + name + "' " + field + " is " + describe(in.peek())
+                throw fail(tensor(name) + " " + field + " is " + describe(in.peek())
                         + "; expected an array of non-negative integers");
             }
             in.beginArray();
@@ -227,8 +236,9 @@ record SafeTensorsHeader(List<Entry> entries, Map<String, String> metadata) {
                     }
                 }
                 if (value < 0) {
-                    throw fail("tensor '" + name + "' " + field + " holds "
-                            + (text != null ? text : describe(in.peek())) + "; expected non-negative integers");
+                    throw fail(tensor(name) + " " + field + " holds "
+                            + (text != null ? SpinException.excerpt(text) : describe(in.peek()))
+                            + "; expected non-negative integers");
                 }
                 values.add(value);
             }

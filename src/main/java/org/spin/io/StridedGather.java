@@ -12,10 +12,34 @@ final class StridedGather {
 
     private StridedGather() {}
 
-    static HostTensor gather(String file, TorchStorage storage, long offset, long[] size, long[] stride) {
+    /**
+     * What the views of one checkpoint may copy out of their storages, together. Views that
+     * repeat elements (stride 0, overlaps) or many views of one storage can ask for far more
+     * memory than the file holds; a state dict's views never copy more than their storages.
+     */
+    static final class CopyBudget {
+        private long left;
+
+        CopyBudget(long bytes) {
+            this.left = bytes;
+        }
+
+        void take(String file, String view, long bytes) {
+            if (bytes > left) {
+                throw new SpinException(file + ": " + view + " needs " + bytes + " bytes, more than the "
+                        + left + " the checkpoint's file has left for its tensors; expected views that copy no more"
+                        + " than their storages hold");
+            }
+            left -= bytes;
+        }
+    }
+
+    static HostTensor gather(String file, TorchStorage storage, long offset, long[] size, long[] stride,
+                             CopyBudget budget) {
         DType dtype = storage.dtype();
-        String view = "tensor view of storage '" + storage.key() + "' (offset " + offset + ", size "
-                + Arrays.toString(size) + ", stride " + Arrays.toString(stride) + ")";
+        String view = "tensor view of storage " + SpinException.quoted(storage.key()) + " (offset " + offset
+                + ", size " + SpinException.excerpt(Arrays.toString(size))
+                + ", stride " + SpinException.excerpt(Arrays.toString(stride)) + ")";
         if (size.length != stride.length) {
             throw new SpinException(file + ": " + view + " has " + size.length + " sizes but " + stride.length
                     + " strides; expected one stride per dimension");
@@ -47,10 +71,15 @@ final class StridedGather {
         }
         int elem = dtype.byteSize();
         byte[] src = storage.bytes();
-        if (isContiguous(size, stride)) {
-            if (offset == 0 && numel == storage.numel()) {
-                return new HostTensor(dtype, size, src); // whole storage: share instead of copying
-            }
+        boolean contiguous = isContiguous(size, stride);
+        if (contiguous && offset == 0 && numel == storage.numel()) {
+            return new HostTensor(dtype, size, src); // whole storage: share instead of copying
+        }
+        if (numel > (Integer.MAX_VALUE - 8) / elem) {
+            throw new SpinException(file + ": " + view + " has " + numel + " elements, more than one array holds");
+        }
+        budget.take(file, view, numel * elem);
+        if (contiguous) {
             int from = Math.toIntExact(offset * elem);
             return new HostTensor(dtype, size, Arrays.copyOfRange(src, from, from + Math.toIntExact(numel * elem)));
         }

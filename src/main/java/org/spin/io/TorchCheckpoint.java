@@ -46,11 +46,11 @@ public final class TorchCheckpoint {
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) candidate).entrySet()) {
             if (!(e.getKey() instanceof String name)) {
-                throw new SpinException(path + ": " + where + " has key " + e.getKey() + " ("
-                        + PickledValues.describe(e.getKey()) + "); expected parameter names");
+                throw new SpinException(path + ": " + where + " has key " + key(e.getKey())
+                        + "; expected parameter names");
             }
             if (!(e.getValue() instanceof HostTensor tensor)) {
-                throw new SpinException(path + ": " + where + " entry '" + name + "' is "
+                throw new SpinException(path + ": " + where + " entry " + SpinException.quoted(name) + " is "
                         + PickledValues.describe(e.getValue()) + "; expected a tensor"
                         + (candidate == top ? " (training checkpoints must keep weights under '"
                                 + MODEL_STATE_KEY + "')" : ""));
@@ -70,7 +70,7 @@ public final class TorchCheckpoint {
      *     dict with string keys
      */
     public static Map<String, Object> readTopLevel(Path path) {
-        Object root = PickledValues.normalize(unpickle(path));
+        Object root = PickledValues.normalize(unpickle(path), path.toString());
         if (!(root instanceof Map<?, ?> top)) {
             throw new SpinException(path + ": checkpoint holds " + PickledValues.describe(root)
                     + "; expected a dict");
@@ -78,12 +78,22 @@ public final class TorchCheckpoint {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : top.entrySet()) {
             if (!(e.getKey() instanceof String key)) {
-                throw new SpinException(path + ": checkpoint dict has key " + e.getKey() + " ("
-                        + PickledValues.describe(e.getKey()) + "); expected string keys");
+                throw new SpinException(path + ": checkpoint dict has key " + key(e.getKey())
+                        + "; expected string keys");
             }
             out.put(key, e.getValue());
         }
         return out;
+    }
+
+    /**
+     * A key that is not a name, for a message: its value when it is a number or a bool, else only
+     * its type, since a tuple or a dict key can be huge or even contain itself.
+     */
+    private static String key(Object key) {
+        String type = PickledValues.describe(key);
+        return key instanceof Number || key instanceof Boolean
+                ? SpinException.excerpt(key.toString()) + " (" + type + ")" : "(" + type + ")";
     }
 
     /** Opens the archive and runs the restricted unpickler over its {@code data.pkl}. */
@@ -91,7 +101,7 @@ public final class TorchCheckpoint {
         String file = path.toString();
         try (TorchZipArchive archive = TorchZipArchive.open(path)) {
             byte[] pickle = archive.pickle();
-            RestrictedUnpickler unpickler = new RestrictedUnpickler(file, archive::storage);
+            RestrictedUnpickler unpickler = new RestrictedUnpickler(file, archive::storage, archive.fileBytes());
             try {
                 return unpickler.loads(pickle);
             } catch (SpinException e) {
@@ -99,8 +109,9 @@ public final class TorchCheckpoint {
             } catch (IOException | RuntimeException | StackOverflowError e) {
                 // razorvine signals corrupt input with PickleException, IOException, or plain
                 // ClassCast/IndexOutOfBounds exceptions when opcodes meet unexpected operands
-                throw new SpinException(file + ": corrupt pickle '" + archive.pickleName() + "': "
-                        + (e instanceof PickleException || e instanceof IOException ? e.getMessage() : e.toString()), e);
+                throw new SpinException(file + ": corrupt pickle " + SpinException.quoted(archive.pickleName()) + ": "
+                        + (e instanceof PickleException || e instanceof IOException ? SpinException.firstLine(e)
+                                : SpinException.excerpt(e.toString())), e);
             } finally {
                 unpickler.close();
             }

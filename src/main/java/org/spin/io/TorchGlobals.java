@@ -39,9 +39,12 @@ final class TorchGlobals {
     }
 
     private final String file;
+    private final StridedGather.CopyBudget copies;
 
-    TorchGlobals(String file) {
+    /** @param copyBytes how many bytes tensor views may copy out of their storages in all */
+    TorchGlobals(String file, long copyBytes) {
         this.file = file;
+        this.copies = new StridedGather.CopyBudget(copyBytes);
     }
 
     /** Returns what the pickle's {@code module.name} stands for, or refuses it. */
@@ -60,8 +63,8 @@ final class TorchGlobals {
         if (module.equals("torch") && STORAGE_TYPES.containsKey(name)) {
             return new StorageType(name, STORAGE_TYPES.get(name));
         }
-        throw new SpinException(file + ": refuses pickle global '" + qualified
-                + "'; a checkpoint may only hold tensors, dicts, lists and numbers");
+        throw new SpinException(file + ": refuses pickle global " + SpinException.quoted(qualified)
+                + "; a checkpoint may only hold tensors, dicts, lists and numbers");
     }
 
     /** {@code OrderedDict()} or {@code OrderedDict(pairs)}; items normally follow via SETITEMS. */
@@ -95,7 +98,7 @@ final class TorchGlobals {
             throw bad("_rebuild_tensor_v2 expects (storage, offset, size, stride, ...)");
         }
         return StridedGather.gather(file, storage, integer(args[1], "storage offset"),
-                integers(args[2], "size"), integers(args[3], "stride"));
+                integers(args[2], "size"), integers(args[3], "stride"), copies);
     }
 
     /** {@code _rebuild_parameter(data, requires_grad, backward_hooks)}: a Parameter is its data. */

@@ -22,11 +22,13 @@ final class TorchZipArchive implements AutoCloseable {
     private final String file;
     private final ZipFile zip;
     private final String prefix;
+    private final long fileBytes;
 
-    private TorchZipArchive(String file, ZipFile zip, String prefix) {
+    private TorchZipArchive(String file, ZipFile zip, String prefix, long fileBytes) {
         this.file = file;
         this.zip = zip;
         this.prefix = prefix;
+        this.fileBytes = fileBytes;
     }
 
     /** Opens and sanity-checks the archive, explaining what it is instead when it is not one. */
@@ -37,21 +39,29 @@ final class TorchZipArchive implements AutoCloseable {
                     + "; expected a PyTorch checkpoint");
         }
         ZipFile zip;
+        long size;
         try {
+            size = Files.size(path);
             zip = new ZipFile(path.toFile());
         } catch (ZipException e) {
             throw notAZip(path, e);
         } catch (IOException e) {
-            throw new SpinException(file + ": cannot read PyTorch checkpoint: " + e, e);
+            String why = SpinException.excerpt(e.toString());
+            throw new SpinException(file + ": cannot read PyTorch checkpoint: " + why, e);
         }
         try {
-            TorchZipArchive archive = new TorchZipArchive(file, zip, findPrefix(file, zip));
+            TorchZipArchive archive = new TorchZipArchive(file, zip, findPrefix(file, zip), size);
             archive.checkByteOrder();
             return archive;
         } catch (RuntimeException e) {
             closeQuietly(zip);
             throw e;
         }
+    }
+
+    /** The archive file's size, which bounds what its tensors may occupy. */
+    long fileBytes() {
+        return fileBytes;
     }
 
     /** The entry name of the pickle, for messages. */
@@ -68,7 +78,7 @@ final class TorchZipArchive implements AutoCloseable {
         String name = prefix + "data/" + key;
         byte[] bytes = read(name);
         if (bytes.length % dtype.byteSize() != 0) {
-            throw new SpinException(file + ": storage '" + name + "' has " + bytes.length
+            throw new SpinException(file + ": storage " + SpinException.quoted(name) + " has " + bytes.length
                     + " bytes, not a whole number of " + dtype + " elements");
         }
         return new TorchStorage(key, dtype, bytes);
@@ -77,14 +87,14 @@ final class TorchZipArchive implements AutoCloseable {
     private byte[] read(String name) {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
-            throw new SpinException(file + ": checkpoint lacks zip entry '" + name
-                    + "'; the file is incomplete or not written by torch.save");
+            throw new SpinException(file + ": checkpoint lacks zip entry " + SpinException.quoted(name)
+                    + "; the file is incomplete or not written by torch.save");
         }
         try (InputStream in = zip.getInputStream(entry)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new SpinException(file + ": cannot read zip entry '" + name + "' (truncated or corrupt file?): "
-                    + e.getMessage(), e);
+            throw new SpinException(file + ": cannot read zip entry " + SpinException.quoted(name)
+                    + " (truncated or corrupt file?): " + SpinException.firstLine(e), e);
         }
     }
 
@@ -95,8 +105,8 @@ final class TorchZipArchive implements AutoCloseable {
         }
         String order = new String(read(prefix + "byteorder"), StandardCharsets.US_ASCII).trim();
         if (!order.equals("little")) {
-            throw new SpinException(file + ": checkpoint byteorder is '" + order
-                    + "'; only little-endian checkpoints are supported");
+            throw new SpinException(file + ": checkpoint byteorder is " + SpinException.quoted(order)
+                    + "; only little-endian checkpoints are supported");
         }
     }
 
@@ -122,12 +132,12 @@ final class TorchZipArchive implements AutoCloseable {
             // fall through with what we have
         }
         if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
-            return new SpinException(path + ": zip archive is truncated or corrupt (" + e.getMessage()
+            return new SpinException(path + ": zip archive is truncated or corrupt (" + SpinException.firstLine(e)
                     + "); expected a complete PyTorch checkpoint", e);
         }
         String reason = head.length >= 1 && (head[0] & 0xFF) == 0x80
                 ? "looks like a legacy pickle checkpoint; re-save it with a recent torch.save"
-                : e.getMessage();
+                : SpinException.firstLine(e);
         return new SpinException(path + ": not a PyTorch zip checkpoint (torch.save format since 1.6): " + reason, e);
     }
 

@@ -2,12 +2,18 @@ package org.spin.predict;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.spin.SpinException;
+import org.spin.data.ImageDecoder;
 
-/** Reads an image file through DJL's {@link ImageFactory}, with errors a user can act on. */
+/**
+ * Reads an image file for DJL's {@link ImageFactory}, with errors a user can act on. Decoding goes
+ * through {@link ImageDecoder#readImage}, which refuses an image larger than its pixel limit
+ * before allocating it.
+ */
 public final class ImageFiles {
 
     private ImageFiles() {}
@@ -24,7 +30,13 @@ public final class ImageFiles {
             throw new SpinException(file + ": cannot be read (permission denied); expected a readable image file");
         }
         try {
-            return ImageFactory.getInstance().fromFile(file);
+            BufferedImage image = ImageDecoder.readImage(file);
+            if (image == null) {
+                throw new IOException("no ImageIO reader recognises " + file);
+            }
+            return ImageFactory.getInstance().fromImage(image);
+        } catch (SpinException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             // ImageIO answers null (DJL: an IOException) for a format it does not know, and
             // decoders throw all kinds of runtime exceptions on corrupt data.

@@ -47,9 +47,13 @@ public final class RunResults {
             }
             for (Path file : files) {
                 try {
+                    if (Files.size(file) > ResultFile.MAX_BYTES) {
+                        warnings.add(file + ": " + Files.size(file) + " bytes, larger than any result.json, skipped");
+                        continue;
+                    }
                     runs.add(parse(file, Files.readString(file, StandardCharsets.UTF_8)));
                 } catch (IOException | RuntimeException e) {
-                    warnings.add(file + ": unreadable, skipped (" + oneLine(e) + ")");
+                    warnings.add(file + ": unreadable, skipped (" + SpinException.firstLine(e) + ")");
                 }
             }
         }
@@ -66,7 +70,8 @@ public final class RunResults {
         JsonObject o = root.getAsJsonObject();
         String statusText = string(o, "status");
         RunStatus status = RunStatus.parse(statusText)
-                .orElseThrow(() -> new JsonParseException("status is " + (statusText == null ? "missing" : "'" + statusText + "'")
+                .orElseThrow(() -> new JsonParseException("status is "
+                        + (statusText == null ? "missing" : SpinException.quoted(statusText))
                         + ", expected done, failed or running"));
         String run = string(o, "run");
         if (run == null) {
@@ -170,12 +175,5 @@ public final class RunResults {
         } catch (ArithmeticException tooBig) {
             return d.doubleValue();
         }
-    }
-
-    private static String oneLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // Gson's messages carry a second line pointing at its troubleshooting page.
-        int newline = m.indexOf('\n');
-        return newline < 0 ? m : m.substring(0, newline);
     }
 }

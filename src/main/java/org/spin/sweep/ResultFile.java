@@ -2,6 +2,7 @@ package org.spin.sweep;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import org.spin.io.AtomicFiles;
 public final class ResultFile {
 
     public static final String NAME = "result.json";
+    /** Far more than any result we write (a few kilobytes); a larger file is foreign and not read into memory. */
+    public static final long MAX_BYTES = 16L << 20;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
 
     private ResultFile() {}
@@ -34,14 +37,18 @@ public final class ResultFile {
 
     /** The run's status ({@code running}, {@code done}, {@code failed}), or null when it has no readable result. */
     public static String status(Path runDir) {
-        JsonObject o = read(runDir);
-        return o == null || !o.has("status") ? null : o.get("status").getAsString();
+        return text(read(runDir), "status");
     }
 
     /** The run's recorded error, or null. */
     public static String error(Path runDir) {
-        JsonObject o = read(runDir);
-        return o == null || !o.has("error") || o.get("error").isJsonNull() ? null : o.get("error").getAsString();
+        return text(read(runDir), "error");
+    }
+
+    /** A string field, or null when it is missing or not text: a foreign file is read as unfinished, not as a crash. */
+    private static String text(JsonObject o, String field) {
+        JsonElement e = o == null ? null : o.get(field);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
     }
 
     static JsonObject read(Path runDir) {
@@ -50,6 +57,9 @@ public final class ResultFile {
             return null;
         }
         try {
+            if (Files.size(f) > MAX_BYTES) {
+                return null;
+            }
             return JsonParser.parseString(Files.readString(f)).getAsJsonObject();
         } catch (IOException | RuntimeException e) {
             return null; // half-visible or foreign: treat as not finished

@@ -3,10 +3,12 @@ package org.spin.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +191,73 @@ class ConfigErrorsTest {
     @Test
     void duplicateKeyInAFileIsRejected() throws IOException {
         assertThat(fileError("SOLVER:\n  BASE_LR: 0.1\n  BASE_LR: 0.2\n")).hasMessageContaining("duplicate key");
+    }
+
+    // Found by the fuzzer (ReadersFuzzTest): SnakeYAML's constructors let their own exceptions
+    // through (IllegalArgumentException for bad base64, NumberFormatException for !!int on text).
+    @Test
+    void aValueItsTagCannotReadIsInvalidYaml() throws IOException {
+        assertThat(fileError("MODEL:\n  NAME: !!binary '@@@'\n")).hasMessageContaining(": invalid YAML: a value cannot be read (");
+        assertThat(fileError("RNG_SEED: !!int x\n")).hasMessageContaining(": invalid YAML: a value cannot be read (");
+    }
+
+    // Found by the fuzzer: control characters from the file reached the message, as a tab in a
+    // key or a terminal escape in a value.
+    @Test
+    void controlCharactersFromTheFileAreEscaped() throws IOException {
+        assertThat(fileError("TRAIN:\n  \"EVAL_PER\\tOD\": 1\n"))
+                .hasMessage(dir.resolve("x.yaml") + ": unknown key TRAIN.EVAL_PER\\tOD; did you mean TRAIN.EVAL_PERIOD?");
+        assertThat(fileError("RNG_SEED: \"1\\e[2J\"\n"))
+                .hasMessage(dir.resolve("x.yaml") + ": RNG_SEED: expected an integer, got '1\\u001b[2J'");
+    }
+
+    // Found by the fuzzer: a 16000-digit number was copied into the message whole.
+    @Test
+    void aHugeValueIsShownOnlyInPart() throws IOException {
+        SpinException e = fileError("RNG_SEED: " + "9".repeat(16_000) + "\n");
+        assertThat(e).hasMessageContaining("RNG_SEED: expected an integer between").hasMessageContaining("(16000 characters)");
+        assertThat(e.getMessage()).hasSizeLessThan(500);
+    }
+
+    // Found by the fuzzer: SnakeYAML copies its buffer for every chunk of a long token and checks
+    // its size limit only after the token, so a 4-megabyte scalar made 30 GB of garbage first.
+    @Test
+    void aDocumentOverTheLimitIsRefusedBeforeParsing() throws IOException {
+        assertThat(fileError("MODEL:\n  NAME: " + "x".repeat(300_000) + "\n"))
+                .hasMessage(dir.resolve("x.yaml") + ": invalid YAML: the document has more than 262144 characters;"
+                        + " expected a config of a few kilobytes");
+    }
+
+    // A list that contains itself (through an alias) made the "got ..." text recurse until the
+    // stack overflowed.
+    @Test
+    void aValueThatContainsItselfIsShownWithoutRecursing() throws IOException {
+        assertThat(fileError("DATA:\n  MEAN: &a [0.5, [*a]]\n"))
+                .hasMessageContaining("DATA.MEAN: expected a list of numbers, got '[0.5, [[0.5, [[...]]]]]'");
+    }
+
+    // A mapping that contains itself under an unknown section sent the search for the first key
+    // inside it round for ever.
+    @Test
+    void anUnknownSectionThatContainsItselfIsReported() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(fileError("SOLVR: &a {B: *a}\n"))
+                .hasMessageContaining(": unknown key SOLVR.B.B.B"));
+    }
+
+    // A list as a key (YAML's "? [a, b]") names no config key; one built from aliases was
+    // spelt out into the message whole.
+    @Test
+    void aListAsAKeyIsRejected() throws IOException {
+        assertThat(fileError("? [a, b]\n: 1\n"))
+                .hasMessage(dir.resolve("x.yaml") + ": top level has a list as a key; expected config names");
+    }
+
+    // An unknown key of 200000 characters made the suggestion search compare it with every known
+    // key by edit distance, for seconds.
+    @Test
+    void aHugeUnknownKeyIsReportedQuickly() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThat(fileError("? " + "K".repeat(200_000) + "\n: 1\n"))
+                .hasMessageContaining(": unknown key KKK").hasMessageContaining("(200000 characters)"));
     }
 
     @Test

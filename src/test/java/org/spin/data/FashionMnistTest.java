@@ -154,4 +154,15 @@ class FashionMnistTest {
         }
         assertThat(counts).containsOnly(1000);
     }
+
+    // Images of 1x0 pixels passed IdxReader (0 bytes of data) and then failed ImageSet's own check
+    // with an IllegalArgumentException instead of an error naming the file.
+    @Test
+    void imagesWithoutPixelsAreAnErrorNamingTheFile() {
+        Path imagesFile = write(tmp.resolve("img"), images(1, 0, 28, new byte[0]));
+        Path labelsFile = write(tmp.resolve("lab"), labels(new byte[] {3}));
+        assertThatThrownBy(() -> FashionMnist.read(imagesFile, labelsFile)).isInstanceOf(SpinException.class)
+                .hasMessage("Fashion-MNIST images file " + imagesFile + " declares images of 0x28 pixels; expected at"
+                        + " least 1x1 (28x28 for Fashion-MNIST)");
+    }
 }

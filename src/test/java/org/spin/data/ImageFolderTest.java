@@ -3,6 +3,7 @@ package org.spin.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -182,6 +183,20 @@ class ImageFolderTest {
                 .hasMessageStartingWith(bad + ": not a readable image")
                 .hasMessageEndingWith("expected a PNG or JPEG file")
                 .hasMessageNotContaining("\n");
+    }
+
+    // Found by the fuzzer (ReadersFuzzTest): one flipped bit in a PNG's height (9x134217737)
+    // kept the decoder allocating for seconds before it failed.
+    @Test
+    void anImageDeclaringMorePixelsThanTheLimitIsRefusedBeforeItIsDecoded() throws Exception {
+        Path root = tree();
+        Path bad = root.resolve("train/bee/one.png");
+        byte[] png = Files.readAllBytes(bad);
+        ByteBuffer.wrap(png).putInt(16, 100_000).putInt(20, 100_000); // IHDR width, height
+        Files.write(bad, png);
+        assertThatThrownBy(() -> ImageFolder.load(root, true, SIDE, 3, 1)).isInstanceOf(SpinException.class)
+                .hasMessage(bad + ": image of 100000x100000 = 10000000000 pixels is larger than the 89478485-pixel"
+                        + " limit; expected a smaller image (or a corrupt header)");
     }
 
     @Test

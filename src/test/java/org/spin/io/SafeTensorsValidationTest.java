@@ -1,5 +1,6 @@
 package org.spin.io;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -108,6 +109,29 @@ class SafeTensorsValidationTest {
                 .hasMessageContaining("non-negative integers");
         refused(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}", 4))
                 .hasMessageContaining("non-negative integers");
+    }
+
+    // Found by the fuzzer (ReadersFuzzTest): Gson's messages end in a second line pointing at its
+    // troubleshooting page, which broke the one-line message.
+    @Test
+    void malformedJsonIsReportedOnOneLine() throws IOException {
+        refused(raw("{\"a\" 1}", 0)).hasMessageContaining("not valid JSON").hasMessageNotContaining("\n");
+    }
+
+    // Found by the fuzzer: a name is outside text and may hold line breaks or terminal escapes.
+    @Test
+    void controlCharactersInATensorNameAreEscaped() throws IOException {
+        refused(raw("{\"a\\nb\\u001b[2J\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4))
+                .hasMessageContaining("tensor 'a\\nb\\u001b[2J' data offsets")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\u001b"));
+    }
+
+    // A dimension of 1000 digits (Gson's longest number) was copied into the message whole.
+    @Test
+    void aHugeNumberIsShownOnlyInPart() throws IOException {
+        refused(raw("{\"a\":{\"dtype\":\"F32\",\"shape\":[" + "9".repeat(1_000) + "],\"data_offsets\":[0,4]}}", 4))
+                .hasMessageContaining("(1000 characters); expected non-negative integers")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(600));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -145,6 +146,62 @@ class TorchCheckpointSafetyTest {
     @Test
     void missingFileIsNamed() {
         refused(dir.resolve("nope.pth")).hasMessageContaining("not found");
+    }
+
+    // Found by the fuzzer (ReadersFuzzTest): a corrupted global name reached the message raw.
+    @Test
+    void aGlobalNameWithControlCharactersIsEscaped() throws IOException {
+        PickleBuilder p = PickleBuilder.protocol2().global("os\u0000\u001b[2J", "system").emptyTuple().reduce().stop();
+        refused(zip(p).writeTo(dir.resolve("escape.pth")))
+                .hasMessageContaining("refuses pickle global 'os\\u0000\\u001b[2J.system'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000", "\u001b"));
+    }
+
+    // Found by the fuzzer: razorvine's NumberFormatException quotes the corrupt bytes it met.
+    @Test
+    void aCorruptNumberIsReportedWithItsBytesEscaped() throws IOException {
+        PickleBuilder p = PickleBuilder.protocol2().op('I').raw("1\u0000\u0007x\n".getBytes(StandardCharsets.ISO_8859_1)).stop();
+        refused(zip(p).writeTo(dir.resolve("number.pth"))).hasMessageContaining("corrupt pickle")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000", "\u0007"));
+    }
+
+    // A 1-element storage viewed as 2^28 elements (stride 0) made a 1 GiB tensor out of a file of
+    // a few hundred bytes.
+    @Test
+    void aViewRepeatingOneElementCannotAllocateBeyondTheFile() throws IOException {
+        PickleBuilder p = PickleBuilder.protocol2().emptyDict().str("w")
+                .tensor("FloatStorage", "0", 6, 0, new long[] {1L << 28}, new long[] {0}).setItem().stop();
+        refused(zip(p).writeTo(dir.resolve("repeat.pth"))).hasMessageContaining("needs 1073741824 bytes");
+    }
+
+    // Ten overlapping views of one storage copied ten times the file's size.
+    @Test
+    void viewsOfOneStorageCannotCopyMoreThanTheFileHolds() throws IOException {
+        int n = 100_000;
+        PickleBuilder p = PickleBuilder.protocol2().emptyDict();
+        for (int i = 0; i < 10; i++) {
+            p.str("w" + i).tensor("FloatStorage", "0", n, 1, new long[] {n - 1}, new long[] {1}).setItem();
+        }
+        Path file = new TorchZipBuilder("ckpt").pickle(p.stop().bytes())
+                .storage("0", HostTensor.ofFloats(new long[] {n}, new float[n]).data()).writeTo(dir.resolve("views.pth"));
+        refused(file).hasMessageContaining("more than the").hasMessageContaining("has left for its tensors");
+    }
+
+    // Lists nested 500000 deep overflowed the stack of the copy readTopLevel makes.
+    @Test
+    void deeplyNestedListsAreRefusedRatherThanOverflowingTheStack() throws IOException {
+        int depth = 500_000;
+        PickleBuilder p = PickleBuilder.protocol2().emptyDict().str("x");
+        for (int i = 0; i < depth; i++) {
+            p.emptyList();
+        }
+        for (int i = 1; i < depth; i++) {
+            p.append();
+        }
+        Path file = zip(p.setItem().stop()).writeTo(dir.resolve("deep.pth"));
+        assertThatThrownBy(() -> TorchCheckpoint.readTopLevel(file)).isInstanceOf(SpinException.class)
+                .hasMessage(file + ": checkpoint nests containers more than 1000 levels deep; expected a dict of tensors"
+                        + " and plain values");
     }
 
     private static AbstractThrowableAssert<?, ? extends Throwable> refused(Path file) {

@@ -81,6 +81,26 @@ class RunResultsTest {
         assertThat(sweep.warnings().get(2)).startsWith(tmp.resolve("runs/truncated/result.json").toString());
     }
 
+    // Found by the fuzzer (ReadersFuzzTest): control characters of the file (here in a key Gson
+    // names, and in a status) reached the warnings, and so the terminal.
+    @Test
+    void controlCharactersInAWarningAreEscaped() throws IOException {
+        result("key", "{\"run\u000e\" 1}");
+        result("status", "{\"status\": \"do\\u001bne\"}");
+        Sweep sweep = RunResults.read(tmp);
+        assertThat(sweep.warnings()).hasSize(2).allSatisfy(w -> assertThat(w).doesNotContain("\u000e", "\u001b"));
+        assertThat(sweep.warnings().get(0)).contains("$.run\\u000e");
+        assertThat(sweep.warnings().get(1)).contains("status is 'do\\u001bne'");
+    }
+
+    // A result.json larger than 2 GB would end the report with an OutOfMemoryError.
+    @Test
+    void aFileFarLargerThanAnyResultIsSkippedUnread() throws IOException {
+        result("huge", "{\"status\": \"done\", \"pad\": \"" + " ".repeat(17 << 20) + "\"}");
+        assertThat(RunResults.read(tmp).warnings()).singleElement().asString()
+                .endsWith("bytes, larger than any result.json, skipped");
+    }
+
     @Test
     void aRunWithoutANameIsNamedByItsDirectory() throws IOException {
         result("w64_s0", "{\"status\": \"running\"}");
