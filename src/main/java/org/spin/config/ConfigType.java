@@ -24,8 +24,12 @@ public enum ConfigType {
     DOUBLE_LIST("a list of numbers");
 
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
+    /**
+     * Possessive and unambiguous: the earlier {@code \d+\.?\d*} could split a run of digits between
+     * its two parts in every way, so 200,000 digits and a stray letter took two minutes to refuse.
+     */
     private static final Pattern DECIMAL =
-            Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+            Pattern.compile("[-+]?+(\\d++(\\.\\d*+)?+|\\.\\d++)([eE][-+]?+\\d++)?+");
 
     private final String expectation;
 

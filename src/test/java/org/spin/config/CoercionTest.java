@@ -36,6 +36,18 @@ class CoercionTest {
     }
 
     @Test
+    void aLongRunOfDigitsThatIsNotANumberIsRefusedAtOnce() throws IOException {
+        // found by the fuzzer: the number pattern backtracked quadratically (two minutes for this value)
+        String digits = "1".repeat(200_000) + "x";
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> yaml("MIXUP:\n  SWITCH_PROB: '" + digits + "'\n"))
+                .isInstanceOf(SpinException.class).hasMessageContaining("MIXUP.SWITCH_PROB: expected a number");
+        assertThatThrownBy(() -> override("SOLVER.BASE_LR", digits)).isInstanceOf(SpinException.class);
+        assertThat((System.nanoTime() - t0) / 1e9).as("seconds (a hang guard, not a speed target)").isLessThan(10);
+        assertThat(override("SOLVER.BASE_LR", "1".repeat(50) + ".5e-3").getDouble("SOLVER.BASE_LR")).isEqualTo(1.111111111111111e46);
+    }
+
+    @Test
     void numberWrittenAsAQuotedStringIsANumber() throws IOException {
         // YAML 1.1 parsers (PyYAML, older SnakeYAML) read 2e-5 as text; quoting forces that case.
         assertThat(yaml("SOLVER:\n  WEIGHT_DECAY: '2e-5'\n").getDouble("SOLVER.WEIGHT_DECAY")).isEqualTo(2.0E-5);
