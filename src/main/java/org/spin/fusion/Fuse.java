@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.runtime.Autograd;
-import org.spin.runtime.EngineRandom;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
@@ -24,6 +22,8 @@ import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.model.shared.SharedTensor;
+import org.spin.runtime.Autograd;
+import org.spin.runtime.EngineRandom;
 import org.spin.train.Checkpoints;
 
 /**

@@ -13,15 +13,15 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.shared.BlockTensors;
-import org.spin.runtime.Autograd;
 import org.spin.model.shared.SharedTensor;
 import org.spin.model.shared.SharedTensor.Keys;
 import org.spin.model.shared.Sharing;
+import org.spin.runtime.Autograd;
 import org.spin.sharing.SharingPlan;
 
 /**

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.runtime.EngineRandom;
 import org.spin.model.convmixer.ConvMixerArchitecture;
 import org.spin.model.vit.ViTArchitecture;
 import org.spin.model.convnext.ConvNeXtArchitecture;
+import org.spin.runtime.EngineRandom;
 
 /** The architectures {@code MODEL.ARCH} names, and the one way to build a model from a config. */
 public final class Models {
