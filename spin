@@ -18,5 +18,9 @@ if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml
 fi
 # A fixed, pre-touched heap (-Xms = -Xmx, AlwaysPreTouch): RSS then measures native memory
 # only, instead of growing as the heap's pages are first touched. JAVA_OPTS adds or overrides.
+# glibc gives each thread that mallocs its own arena (up to 8 per core); native memory freed in
+# one is never reused by another, so RSS crept up by ~2% in a 10,000-step soak. Two arenas, as is
+# usual for JVMs hosting native libraries; a value the user exported wins.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -Dai.djl.offline=true ${JAVA_OPTS:-} \
   -cp "$jar:$here/target/lib/*" org.spin.cli.Main "$@"

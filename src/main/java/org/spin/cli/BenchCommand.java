@@ -139,8 +139,8 @@ final class BenchCommand implements Callable<Integer> {
                     if (soak != null && s % 1000 == 0) {
                         long rss = rssBytes();
                         rss1000 = s == 1000 ? rss : rss1000;
-                        System.out.printf("soak: step %,d, RSS %.1f MiB (%+.2f%% since step 1,000), last step %.1f ms%n", s,
-                                rss / 1048576.0, 100.0 * (rss - rss1000) / rss1000, (t1 - t0) / 1e6);
+                        System.out.printf("soak: step %,d, RSS %.1f MiB (%+.2f%% since step 1,000), last step %.1f ms, %s%n",
+                                s, rss / 1048576.0, 100.0 * (rss - rss1000) / rss1000, (t1 - t0) / 1e6, directBuffers());
                     }
                     if (t1 - lastLog > 10_000_000_000L) {
                         lastLog = t1;
@@ -230,6 +230,20 @@ final class BenchCommand implements Callable<Integer> {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * Java direct buffers alive (awaiting collection included): memory the heap's size does not
+     * bound, so a soak shows whether a step leaves any behind.
+     */
+    static String directBuffers() {
+        for (java.lang.management.BufferPoolMXBean pool
+                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return String.format("%,d direct buffers of %.1f MiB", pool.getCount(), pool.getMemoryUsed() / 1048576.0);
+            }
+        }
+        return "direct buffers unknown";
     }
 
     /** Resident set size from /proc (Linux); -1 elsewhere. */
