@@ -16,6 +16,7 @@ import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.sharing.SharingDistribution;
 import org.spin.train.DataSources;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,7 +70,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         opts.threads = threads;
         opts.overrides = overrides;
         opts.setUpEngine();
-        Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
         ImageSet test = DataSources.load(w.cfg(), false);
         if (images > test.n()) {
@@ -78,12 +79,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var loaderCfg = w.cfg().with("TEST.BATCH_SIZE", Math.min(MAX_BATCH, w.cfg().getInt("TEST.BATCH_SIZE")));
         AnalysisReport report;
-        try (Workbench wb = Workbench.running(w.cfg())) {
-            SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
+        try (Session wb = Session.running(w.cfg())) {
+            SpinModel model = wb.load(w, DataSources.imageSize(w.cfg()));
             int depth = model.plan().depth();
             // validates the rate against the depth with the distribution's own message
             int[] uniform = SharingDistribution.UNIFORM.groupSizes(depth, shareRate);
-            LayerAnalysis a = Analysis.run(model, DataSources.loader(loaderCfg, test.first(images), false), wb.manager);
+            LayerAnalysis a = Analysis.run(model, DataSources.loader(loaderCfg, test.first(images), false), wb.manager());
             report = new AnalysisReport(weights.toString(), a, Models.weightShare(w.cfg()), shareRate,
                     PlanSuggestion.contiguous(a.cka(), uniform.length), PlanSuggestion.of(a.cka(), uniform));
             if (model.plan().isShared()) {

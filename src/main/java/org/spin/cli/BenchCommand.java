@@ -26,6 +26,7 @@ import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,14 +105,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         int[] labels = rnd.ints(batch, 0, cfg.getInt("MODEL.NUM_CLASSES")).toArray();
         Shape shape = new Shape(batch, channels, size, size);
-        try (Workbench wb = Workbench.running(cfg)) {
+        try (Session wb = Session.running(cfg)) {
             SpinModel model = wb.build(size);
             System.out.printf("bench: %s @%dpx, batch %d, plan %s, %s %s, %s threads%n",
                     Models.architecture(cfg).describe(cfg), size, batch, model.plan(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
-            try (AdamW opt = train ? Trainer.newOptimizer(cfg, model, wb.manager) : null) {
-                TrainStep step = train ? Trainer.newStep(cfg, model, wb.manager, opt) : null;
+            try (AdamW opt = train ? Trainer.newOptimizer(cfg, model, wb.manager()) : null) {
+                TrainStep step = train ? Trainer.newStep(cfg, model, wb.manager(), opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;
@@ -125,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
                     if (train) {
                         step.run(images, shape, labels, 1e-3);
                     } else {
-                        try (NDManager scope = wb.manager.newSubManager(); Autograd.Scope inference = Autograd.paused()) {
+                        try (NDManager scope = wb.manager().newSubManager(); Autograd.Scope inference = Autograd.paused()) {
                             model.forward(input.wrap(scope, images, shape), false).toFloatArray();
                         }
                     }
@@ -158,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
                     // backward costs about twice the forward: a step is ~3 forward passes of 2·MACs FLOPs
                     double flops = 6.0 * Models.cost(cfg, size).totalMacs() * batch;
                     double achieved = flops / (median / 1000) / 1e9;
-                    double peak = sgemmGflops(wb.manager);
+                    double peak = sgemmGflops(wb.manager());
                     System.out.printf("training: %.1f GFLOP/s = %.0f%% of this machine's SGEMM peak (%.1f GFLOP/s,"
                             + " 1024x1024 matMul through the engine)%n", achieved, 100 * achieved / peak, peak);
                     double loader = loaderImagesPerSecond(cfg, size);

@@ -1,31 +1,17 @@
 package org.spin.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.ImageSet;
+import org.spin.fusion.Fuse;
 import org.spin.fusion.Reduction;
-import org.spin.io.SafeTensorsFile;
-import org.spin.io.WeightFiles;
-import org.spin.model.Models;
-import org.spin.model.SpinModel;
-import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;
 import org.spin.train.Checkpoints;
-import org.spin.train.DataSources;
-import org.spin.train.Distillation;
 import org.spin.train.EvalResult;
-import org.spin.train.Evaluator;
-import org.spin.train.InitialWeights;
-import org.spin.train.Trainer;
-import org.spin.train.TrainingResult;
-import org.spin.fusion.Fuse;
+import org.spin.workflow.Compression;
+import org.spin.workflow.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +23,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compress", description = "Share a trained unshared model's weights: fuse, fine-tune, export, evaluate.")
 final class CompressCommand implements Callable<Integer> {
-
 
     @Mixin
     ModelOptions opts;
@@ -87,90 +72,32 @@ final class CompressCommand implements Callable<Integer> {
             throw new SpinException("compress --resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
         }
         opts.setUpEngine();
-        SafeTensorsFile source = WeightFiles.read(from);
-        Path fromAbs = from.toAbsolutePath();
-        String own = source.metadata().get("config");
-        SpinConfig base = own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own);
-        String ws = Models.weightShare(base);
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put(ws + "SHARING_MAPPING", mapping);
-        o.put(ws + "REDUCTION_FN", reduction);
-        o.put("TRAIN.CHECKPOINT_FILE_PATH", fromAbs.toString());
-        o.put("TRAIN.CHECKPOINT_EPOCH_RESET", true);
-        o.put("TRAIN.AUTO_RESUME", resume);
-        o.put("SOLVER.MAX_EPOCH", epochs);
-        o.put("OUTPUT_DIR", runDir.toString());
-        o.put("DISTILL.TEACHER", distill ? fromAbs.toString() : "");
-        SpinConfig cfg = opts.resolve(base, o);
-        Trainer.validate(cfg);
-        Path compact = output.resolve("compact.safetensors");
-
+        Compression.Request request = new Compression.Request(from, output, mapping, reduction, epochs, distill, resume);
+        SpinConfig cfg = Compression.config(request, opts::resolve);
         DataSetSetup.ensure(cfg);
-        ImageSet test = DataSources.load(cfg, false);
-        EvalResult teacher;
-        EvalResult atInit;
-        long teacherParams;
-        try (Workbench wb = Workbench.running(cfg)) {
-            // the same teacher distillation uses: the file's own config, or the unshared twin of cfg
-            SpinModel t = InitialWeights.teacher(from, cfg, wb.manager, DataSources.imageSize(cfg));
-            if (distill) {
-                Distillation.check(cfg.getDouble("DISTILL.ALPHA"), cfg.getDouble("DISTILL.TEMPERATURE"));
+        ConsoleProgress progress = new ConsoleProgress("compress");
+        StopSignal stop = new StopSignal();
+        return CtrlC.guard(stop, () -> Compression.run(request, cfg, CrashTrialMarker.wrap(progress), stop), r -> {
+            if (r.stopped()) {
+                System.err.println("compress: stopped; run the same command with --resume to continue");
+                return 130;
             }
-            teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
-                    .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"
-            teacher = Evaluator.evaluate(t, DataSources.loader(cfg, test, false), wb.manager);
-            SpinModel fused = Models.build(cfg, wb.manager, DataSources.imageSize(cfg));
-            InitialWeights.load(cfg, fused);
-            atInit = Evaluator.evaluate(fused, DataSources.loader(cfg, test, false), wb.manager);
-        }
-        System.err.printf("compress: teacher top-1 %.2f%%, fused at initialisation %.2f%%; fine-tuning %d epoch(s)%n",
-                100 * teacher.top1(), 100 * atInit.top1(), cfg.getInt("SOLVER.MAX_EPOCH"));
-
-        TrainingResult tuned = TrainCommand.train(cfg, "compress", resume, new CountDownLatch(0));
-        if (tuned.stopped()) {
-            System.err.println("compress: stopped; run the same command with --resume to continue");
-            return 130;
-        }
-        Path last = Checkpoints.modelFile(tuned.runDir(), "last");
-        SafeTensorsFile lastFile = WeightFiles.read(last);
-        Fuse.Export export;
-        try (Workbench wb = Workbench.running(cfg)) {
-            export = Fuse.export(lastFile, SpinConfig.fromJson(lastFile.metadata().get("config")), last, compact,
-                    wb.manager, DataSources.imageSize(cfg));
-        }
-        SafeTensorsFile compactFile = WeightFiles.read(compact);
-        SpinConfig compactCfg = SpinConfig.fromJson(compactFile.metadata().get("config"));
-        EvalResult exported;
-        try (Workbench wb = Workbench.running(compactCfg)) {
-            SpinModel m = Models.build(compactCfg, wb.manager, DataSources.imageSize(compactCfg));
-            StateDicts.load(m, compactFile.tensors(), compact.toString());
-            exported = Evaluator.evaluate(m, DataSources.loader(compactCfg, test, false), wb.manager);
-        }
-        // a resumed run that had already finished trains no epoch and so evaluates nothing itself
-        EvalResult after = tuned.finalEval() != null ? tuned.finalEval() : exported;
-
-        System.out.printf("compress %s -> %s: rate %d, %s mapping, %s reduction%s, %d fine-tuning epoch(s) on %s%n",
-                from, compact, opts.shareRate, mapping, reduction, distill ? ", distilled" : "", tuned.epochsDone(),
-                cfg.getString("TRAIN.DATASET"));
-        System.out.printf("| %-34s | %7s | %16s | %12s |%n", "model", "top-1", "trainable params", "file bytes");
-        System.out.printf("|%s|%s:|%s:|%s:|%n", "-".repeat(36), "-".repeat(9), "-".repeat(18), "-".repeat(14));
-        row("teacher (unshared)", teacher, teacherParams, size(from));
-        row("fused at initialisation", atInit, export.paramsBefore(), -1);
-        row("after fine-tuning (fusion model)", after, export.paramsBefore(), export.bytesBefore());
-        row("compact export", exported, export.paramsAfter(), export.bytesAfter());
-        return 0;
+            Fuse.Export export = r.export();
+            System.out.printf("compress %s -> %s: rate %d, %s mapping, %s reduction%s, %d fine-tuning epoch(s) on %s%n",
+                    from, request.compact(), opts.shareRate, mapping, reduction, distill ? ", distilled" : "",
+                    r.tuned().epochsDone(), cfg.getString("TRAIN.DATASET"));
+            System.out.printf("| %-34s | %7s | %16s | %12s |%n", "model", "top-1", "trainable params", "file bytes");
+            System.out.printf("|%s|%s:|%s:|%s:|%n", "-".repeat(36), "-".repeat(9), "-".repeat(18), "-".repeat(14));
+            row("teacher (unshared)", r.teacher(), r.teacherParams(), r.teacherBytes());
+            row("fused at initialisation", r.atInitialisation(), export.paramsBefore(), -1);
+            row("after fine-tuning (fusion model)", r.afterTuning(), export.paramsBefore(), export.bytesBefore());
+            row("compact export", r.exported(), export.paramsAfter(), export.bytesAfter());
+            return 0;
+        });
     }
 
     private static void row(String name, EvalResult r, long params, long bytes) {
         System.out.printf("| %-34s | %6.2f%% | %,16d | %12s |%n", name, r == null ? Double.NaN : 100 * r.top1(), params,
                 bytes < 0 ? "" : String.format("%,d", bytes));
-    }
-
-    static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 }

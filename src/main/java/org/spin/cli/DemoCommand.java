@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
@@ -14,6 +13,8 @@ import org.spin.model.convmixer.ConvMixerConfig;
 import org.spin.model.convmixer.ConvMixerCost;
 import org.spin.train.DataSources;
 import org.spin.train.TrainingResult;
+import org.spin.workflow.StopSignal;
+import org.spin.workflow.Training;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,24 @@ final class DemoCommand implements Callable<Integer> {
             throw new SpinException("--share-rate: the demo sets its own share rates; use 'spin train --share-rate'");
         }
         opts.setUpEngine();
+        StopSignal stop = new StopSignal();
+        return CtrlC.guard(stop, () -> trainVariants(stop), rows -> {
+            if (rows == null) {
+                System.err.println("demo: stopped; no table");
+                return 130;
+            }
+            String table = String.join("\n", rows) + "\n";
+            String note = String.format("%nSingle runs of %d epoch(s) each: indicative, not a ranking"
+                    + " (seed-to-seed spread is not measured here).%n", epochs);
+            System.out.print("\n" + table + note);
+            AtomicFiles.write(output.resolve("results.md"), out -> out.write((table + note).getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            return 0;
+        });
+    }
+
+    /** The table's rows, or null when stopped. */
+    private List<String> trainVariants(StopSignal stop) {
         List<String> rows = new ArrayList<>();
         rows.add("| variant | plan | unique params | MACs / image | test top-1 | train time |");
         rows.add("|---|---|---:|---:|---:|---:|");
@@ -78,25 +97,16 @@ final class DemoCommand implements Callable<Integer> {
             o.put("SOLVER.MAX_EPOCH", epochs);
             o.put("OUTPUT_DIR", output.resolve(v.name()).toString());
             SpinConfig cfg = opts.resolve(base(), o);
-            CountDownLatch reported = new CountDownLatch(1);
-            TrainingResult r = TrainCommand.train(cfg, v.name(), false, reported);
+            DataSetSetup.ensure(cfg);
+            TrainingResult r = Training.run(cfg, TrainCommand.progress(v.name()), false, stop);
             if (r.stopped() || r.finalEval() == null) {
-                System.err.println("demo: stopped during " + v.name() + "; no table");
-                reported.countDown();
-                return 130;
+                return null;
             }
-            reported.countDown();
             ConvMixerConfig c = ConvMixerConfig.from(cfg);
             ConvMixerCost cost = ConvMixerCost.of(c, DataSources.imageSize(cfg));
             rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),
                     cost.totalMacs(), 100 * r.finalEval().top1(), r.trainSeconds()));
         }
-        String table = String.join("\n", rows) + "\n";
-        String note = String.format("%nSingle runs of %d epoch(s) each: indicative, not a ranking"
-                + " (seed-to-seed spread is not measured here).%n", epochs);
-        System.out.print("\n" + table + note);
-        AtomicFiles.write(output.resolve("results.md"), out -> out.write((table + note).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)));
-        return 0;
+        return rows;
     }
 }

@@ -7,6 +7,7 @@ import org.spin.model.SpinModel;
 import org.spin.train.DataSources;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,12 +25,12 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         opts.setUpEngine();
-        Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
         var test = DataSources.load(w.cfg(), false);
-        try (Workbench wb = Workbench.running(w.cfg())) {
-            SpinModel model = wb.load(w, weights, DataSources.imageSize(w.cfg()));
-            EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager);
+        try (Session wb = Session.running(w.cfg())) {
+            SpinModel model = wb.load(w, DataSources.imageSize(w.cfg()));
+            EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager());
             System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
                     w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.fusion.Fuse;
 import org.spin.train.DataSources;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +25,10 @@ final class FuseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         opts.setUpEngine();
-        Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         Fuse.Export r;
-        try (Workbench wb = Workbench.onCpu(w.cfg())) {
-            r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager, DataSources.imageSize(w.cfg()));
+        try (Session wb = Session.onCpu(w.cfg())) {
+            r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager(), DataSources.imageSize(w.cfg()));
         }
         System.out.printf("fused %s -> %s: %,d -> %,d trainable params, %,d -> %,d bytes; max |logit diff| %.2e"
                 + " on a random batch%n", weights, output, r.paramsBefore(), r.paramsAfter(), r.bytesBefore(),

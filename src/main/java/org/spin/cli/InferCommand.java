@@ -14,6 +14,7 @@ import org.spin.io.SafeTensorsFile;
 import org.spin.model.HostArrays;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,7 @@ final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         opts.setUpEngine();
-        Workbench.Loaded w = Workbench.read(weights, opts, Map.of());
+        Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         SafeTensorsFile in = SafeTensors.read(input);
         HostTensor x = in.tensors().get("input");
         if (x == null) {
@@ -51,9 +52,9 @@ final class InferCommand implements Callable<Integer> {
             throw new SpinException(input + ": 'input' has " + x.shape()[1] + " channels but the model takes "
                     + channels + " (DATA.INPUT_CHANNEL_NUM)");
         }
-        try (Workbench wb = Workbench.running(w.cfg()); NDManager scope = wb.manager.newSubManager();
+        try (Session wb = Session.running(w.cfg()); NDManager scope = wb.manager().newSubManager();
              Autograd.Scope inference = Autograd.paused()) {
-            SpinModel model = wb.load(w, weights, (int) x.shape()[2]);
+            SpinModel model = wb.load(w, (int) x.shape()[2]);
             NDArray logits = model.forward(scope.create(x.toFloats(), new Shape(x.shape())), false);
             SafeTensors.write(output, Map.of("logits", HostArrays.toHost(logits)), Map.of());
             System.out.println("wrote logits " + logits.getShape() + " to " + output);

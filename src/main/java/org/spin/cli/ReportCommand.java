@@ -2,8 +2,8 @@ package org.spin.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.spin.report.RunStatus;
 import org.spin.report.SweepReport;
+import org.spin.sweep.RunStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

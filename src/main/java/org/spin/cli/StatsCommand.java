@@ -15,6 +15,7 @@ import org.spin.model.StateDicts;
 import org.spin.model.Architecture;
 import org.spin.model.ModelCost;
 import org.spin.model.Models;
+import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class StatsCommand implements Callable<Integer> {
         int size = imageSize == null ? cfg.getInt("DATA.TRAIN_CROP_SIZE") : imageSize;
         Architecture arch = Models.architecture(cfg);
         ModelCost cost = arch.cost(cfg, size);
-        try (Workbench wb = Workbench.onCpu(cfg)) {
+        try (Session wb = Session.onCpu(cfg)) {
             SpinModel model = wb.build(size);
             long unique = ParameterCount.unique(model);
             Set<String> shared = new TreeSet<>();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.spin.sweep.RunResult;
 
 /**
  * One swept sharing dimension compared as in the paper's tables: each value of the axis in each

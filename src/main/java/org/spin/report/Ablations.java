@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.spin.sweep.RunResult;
 
 /** Finds the sharing dimensions a sweep varies and builds one {@link Ablation} for each. */
 public final class Ablations {

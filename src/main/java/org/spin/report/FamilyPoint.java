@@ -3,6 +3,7 @@ package org.spin.report;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spin.sweep.RunResult;
 import org.spin.sweep.SweepPlan;
 
 /**

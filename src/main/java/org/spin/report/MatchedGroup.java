@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spin.sweep.RunResult;
 
 /**
  * Runs that agree on every setting except one axis and the seed, keyed by their value on that

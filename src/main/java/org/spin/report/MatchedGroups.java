@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spin.sweep.RunResult;
 
 /**
  * Matched-pair grouping for an ablation: two runs are compared on an axis only when all their

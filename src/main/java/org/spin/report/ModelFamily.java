@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.spin.sweep.RunResult;
 
 /** The measured runs of a sweep as models: seeds of one configuration folded into one point. */
 public final class ModelFamily {

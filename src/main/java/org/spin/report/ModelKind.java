@@ -1,5 +1,7 @@
 package org.spin.report;
 
+import org.spin.sweep.RunResult;
+
 /** How a model's weights came about, which decides its marker in the family figures. */
 public enum ModelKind {
     /** The baseline family: every layer its own weights, scaled by width and depth. */

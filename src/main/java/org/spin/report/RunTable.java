@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.spin.sweep.RunResult;
 
 /**
  * Every run, failed and running ones too, one row each. Each cell carries its sort key in

@@ -2,6 +2,8 @@ package org.spin.report;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.spin.sweep.RunResult;
+import org.spin.sweep.RunStatus;
 
 /**
  * The runs of a sweep directory that could be read, sorted by name, and one warning per

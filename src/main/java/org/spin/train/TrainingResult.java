@@ -9,4 +9,10 @@ import java.nio.file.Path;
  * @param trainSeconds wall time spent in training steps (evaluation excluded)
  */
 public record TrainingResult(Path runDir, int epochsDone, boolean stopped, EvalResult finalEval, double bestTop1,
-                             double trainSeconds, double imagesPerSecond, long uniqueParams) {}
+                             double trainSeconds, double imagesPerSecond, long uniqueParams) {
+
+    /** The run's last checkpoint ({@code RUN/last.safetensors}): what to resume, evaluate or compress. */
+    public Path lastCheckpoint() {
+        return Checkpoints.modelFile(runDir, "last");
+    }
+}

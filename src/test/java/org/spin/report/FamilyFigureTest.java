@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.spin.sweep.RunResult;
+import org.spin.sweep.RunStatus;
 
 class FamilyFigureTest {
 
@@ -97,7 +99,7 @@ class FamilyFigureTest {
         List<RunResult> runs = List.of(
                 Runs.fusion("f_s0", 0.88, "W", 64, "RNG_SEED", 0),
                 new RunResult("f_s1", RunStatus.DONE, null, Runs.map("W", 64, "RNG_SEED", 1), java.util.Map.of(), "convmixer",
-                        true, true, "teacher_s1", 1000L, 2000L, 5000L, 0.90, 0.99, 0.90, 1, 1.0));
+                        true, true, "teacher_s1", 1000L, 2000L, 5000L, 0.90, 0.99, 0.90, 1, 1.0, null));
         assertThat(ModelFamily.of(runs)).singleElement().satisfies(p -> {
             assertThat(p.kind()).isEqualTo(ModelKind.FUSION);
             assertThat(p.top1().n()).isEqualTo(2);

@@ -7,6 +7,7 @@ import static org.spin.report.Runs.done;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.spin.sweep.RunResult;
 
 class MatchedGroupsTest {
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.SpinException;
+import org.spin.sweep.RunResult;
+import org.spin.sweep.RunStatus;
 
 class RunResultsTest {
 

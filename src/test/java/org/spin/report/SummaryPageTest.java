@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spin.sweep.RunResult;
+import org.spin.sweep.RunStatus;
 
 class SummaryPageTest {
 
@@ -54,7 +56,7 @@ class SummaryPageTest {
     @Test
     void anErrorWithColumnAndLineBreaksStaysOneRowOfTheRunTable() {
         RunResult bad = new RunResult("bad", RunStatus.FAILED, "shape | mismatch\nat *block 3*", Runs.map("W", 64), java.util.Map.of(),
-                "convmixer", true, false, null, null, null, null, null, null, null, 0, 1.0);
+                "convmixer", true, false, null, null, null, null, null, null, null, 0, 1.0, null);
         List<RunResult> all = List.of(Runs.done("good", 0.8, true, "W", 32), bad);
         String table = RunTable.markdown(all);
         List<String> rows = table.lines().toList();

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A result file that is not ours reads as "no result yet", never as a crash of the sweep. */
+/**
+ * The result file's format round-trips; a file that is not ours reads as "no result yet", never as
+ * a crash of the sweep.
+ */
 class ResultFileTest {
 
     @TempDir
@@ -37,5 +40,31 @@ class ResultFileTest {
         assertThat(ResultFile.status(run)).isNull();
         Files.writeString(ResultFile.of(run), "[1, 2]");
         assertThat(ResultFile.status(run)).isNull();
+    }
+
+    @Test
+    void whatWriteWritesParseReadsBackFieldForField() throws Exception {
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("CONVMIXER.CHANNEL", 64L);
+        settings.put("SOLVER.BASE_LR", 0.01);
+        settings.put("CONVMIXER.WEIGHT_SHARE.ENABLE", true);
+        settings.put("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", null);
+        settings.put("MODEL.ARCH", "convmixer");
+        RunResult written = new RunResult("w64_s0", RunStatus.DONE, null, settings, java.util.Map.of("RNG_SEED", 3L),
+                "convmixer", true, true, "teacher_run", 1000L, 2000L, 5000L, 0.875, 0.99, 0.9, 2, 12.5, 28);
+        ResultFile.write(run, written);
+        RunResult read = ResultFile.parse(ResultFile.of(run), Files.readString(ResultFile.of(run)));
+        assertThat(read).isEqualTo(written);
+        assertThat(ResultFile.status(run)).isEqualTo("done");
+    }
+
+    @Test
+    void aRunWhoseModelCouldNotBeBuiltRecordsSharingAsUnknown() throws Exception {
+        RunResult failed = new RunResult("bad", RunStatus.FAILED, "no such scope", java.util.Map.of(), java.util.Map.of(),
+                "convmixer", false, false, null, null, null, null, null, null, null, null, 0.5, 28);
+        ResultFile.write(run, failed);
+        assertThat(Files.readString(ResultFile.of(run))).contains("\"shared\": null");
+        assertThat(ResultFile.parse(ResultFile.of(run), Files.readString(ResultFile.of(run)))).isEqualTo(failed);
+        assertThat(ResultFile.error(run)).isEqualTo("no such scope");
     }
 }

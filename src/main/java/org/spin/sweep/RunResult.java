@@ -1,4 +1,4 @@
-package org.spin.report;
+package org.spin.sweep;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One run of a sweep as {@code spin sweep} writes it to {@code runs/NAME/result.json}.
+ * One run of a sweep as {@code spin sweep} writes it to {@code runs/NAME/result.json} ({@link ResultFile}).
  *
  * <p>{@code settings} holds only the swept keys (the sweep's axes), {@code config} the run's full
  * flat config. Setting and config values are {@link Long} (any integral JSON number), {@link Double},
@@ -15,11 +15,12 @@ import java.util.Objects;
  *
  * @param macs multiply-accumulates per image; FLOPs are twice this
  * @param teacher the run distilled from, or {@code null}
+ * @param imageSize the input side the run trained at, or {@code null} (files written before it was read)
  */
 public record RunResult(String run, RunStatus status, String error, Map<String, Object> settings,
         Map<String, Object> config, String arch, boolean shared, boolean fusion, String teacher,
         Long uniqueParams, Long unsharedParams, Long macs, Double top1, Double top5, Double bestTop1,
-        Integer epochs, Double wallSeconds) {
+        Integer epochs, Double wallSeconds, Integer imageSize) {
 
     /** The setting that seeds a run; runs differing only in it are repeats of one model. */
     public static final String SEED_KEY = "RNG_SEED";
@@ -47,7 +48,7 @@ public record RunResult(String run, RunStatus status, String error, Map<String, 
         Map<String, Object> s = new LinkedHashMap<>(settings);
         s.put(key, value);
         return new RunResult(run, status, error, s, config, arch, shared, fusion, teacher, uniqueParams,
-                unsharedParams, macs, top1, top5, bestTop1, epochs, wallSeconds);
+                unsharedParams, macs, top1, top5, bestTop1, epochs, wallSeconds, imageSize);
     }
 
     /** Whether {@code key} is the seed axis ({@code RNG_SEED}, with or without a section). */

@@ -1,4 +1,4 @@
-package org.spin.report;
+package org.spin.sweep;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -12,7 +12,7 @@ public enum RunStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    static Optional<RunStatus> parse(String s) {
+    public static Optional<RunStatus> parse(String s) {
         for (RunStatus status : values()) {
             if (status.json().equals(s)) {
                 return Optional.of(status);

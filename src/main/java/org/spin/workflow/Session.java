@@ -1,0 +1,82 @@
+package org.spin.workflow;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.spin.config.SpinConfig;
+import org.spin.io.SafeTensorsFile;
+import org.spin.io.WeightFiles;
+import org.spin.model.Models;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+import org.spin.runtime.EngineSetup;
+import org.spin.train.Checkpoints;
+
+/**
+ * An engine session: one device's manager, and the models built or loaded in it. Closing it
+ * frees every array made in it.
+ */
+public final class Session implements AutoCloseable {
+
+    private final SpinConfig cfg;
+    private final NDManager manager;
+
+    private Session(SpinConfig cfg, Device device) {
+        this.cfg = cfg;
+        this.manager = NDManager.newBaseManager(device);
+    }
+
+    /** For work that runs a model (train, evaluate, infer, ...): the device {@code NUM_GPUS} asks for. */
+    public static Session running(SpinConfig cfg) {
+        return new Session(cfg, EngineSetup.device(cfg.getInt("NUM_GPUS")));
+    }
+
+    /**
+     * For work that only builds, counts or converts a model (stats, fuse): always the CPU, so a
+     * config written for a GPU machine (the reference's {@code NUM_GPUS 4}) still counts anywhere.
+     */
+    public static Session onCpu(SpinConfig cfg) {
+        return new Session(cfg, Device.cpu());
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public SpinConfig config() {
+        return cfg;
+    }
+
+    /** The session config's model, freshly initialised for {@code imageSize}-pixel inputs. */
+    public SpinModel build(int imageSize) {
+        return Models.build(cfg, manager, imageSize);
+    }
+
+    /** A weights file and the config it implies. */
+    public record Weights(Path path, SafeTensorsFile file, SpinConfig cfg) {}
+
+    /**
+     * Reads a weights file (ours, or the reference's .pth/.pyth); its config is the file's own
+     * (our checkpoints) or the defaults, then {@code settle} applies the caller's settings.
+     */
+    public static Weights read(Path weights, UnaryOperator<SpinConfig> settle) {
+        SafeTensorsFile f = WeightFiles.read(weights);
+        String own = f.metadata().get("config");
+        SpinConfig base = own == null ? SpinConfig.defaults() : SpinConfig.fromJson(own);
+        return new Weights(weights, f, settle.apply(base));
+    }
+
+    /** The model of {@code w}'s config with its weights, after checking the file's sharing plan. */
+    public SpinModel load(Weights w, int imageSize) {
+        SpinModel m = build(imageSize);
+        Checkpoints.checkPlan(w.file().metadata(), m, w.path());
+        StateDicts.load(m, w.file().tensors(), w.path().toString());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,80 @@
+package org.spin.workflow;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.spin.config.SpinConfig;
+import org.spin.data.ImageSet;
+import org.spin.model.Models;
+import org.spin.model.Presets;
+import org.spin.model.SpinModel;
+import org.spin.sweep.SweepSpec;
+import org.spin.train.DataSources;
+import org.spin.train.EvalResult;
+import org.spin.train.Evaluator;
+import org.spin.train.TrainingListener;
+import org.spin.train.TrainingResult;
+
+/**
+ * The toolkit from Java, one call per job of the CLI (which is a thin layer over these): configs,
+ * training, evaluation, compression of a trained model, sweeps. Nothing here prints or exits;
+ * bad input throws {@link org.spin.SpinException} with a one-line message.
+ */
+public final class Spin {
+
+    private Spin() {}
+
+    /** The defaults with {@code settings} (config keys in the reference's layout, e.g. {@code SOLVER.BASE_LR}). */
+    public static SpinConfig config(Map<String, ?> settings) {
+        return with(SpinConfig.defaults(), settings);
+    }
+
+    /** A named model ({@code spin models} lists them) with {@code settings} over it. */
+    public static SpinConfig preset(String name, Map<String, ?> settings) {
+        return with(Presets.get(name).applyTo(SpinConfig.defaults()), settings);
+    }
+
+    /** Trains {@code cfg}'s run in its {@code OUTPUT_DIR}, resuming it when {@code TRAIN.AUTO_RESUME} is on. */
+    public static TrainingResult train(SpinConfig cfg) {
+        return train(cfg, TrainingListener.NONE);
+    }
+
+    /** {@link #train(SpinConfig)}, telling {@code listener} the progress. */
+    public static TrainingResult train(SpinConfig cfg, TrainingListener listener) {
+        return Training.run(cfg, listener);
+    }
+
+    /** A checkpoint's top-1, top-5 and loss on the test split of the data set its config names. */
+    public static EvalResult evaluate(Path weights) {
+        Session.Weights w = Session.read(weights, c -> c);
+        ImageSet test = DataSources.load(w.cfg(), false);
+        try (Session session = Session.running(w.cfg())) {
+            SpinModel model = session.load(w, DataSources.imageSize(w.cfg()));
+            return Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), session.manager());
+        }
+    }
+
+    /**
+     * Compresses a trained unshared model: every scope the config shares (the pointwise
+     * convolutions by default) is shared among {@code shareRate} layers, initialised by fusing
+     * the trained layers of each slot, fine-tuned, and exported compact.
+     */
+    public static Compression.Result compress(Compression.Request request, int shareRate) {
+        SpinConfig cfg = Compression.config(request, (base, settings) -> {
+            String ws = Models.weightShare(base);
+            return with(base.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", shareRate), settings);
+        });
+        return Compression.run(request, cfg, TrainingListener.NONE, new StopSignal());
+    }
+
+    /** Trains every run of a sweep file (all shards) in {@code output}; runs done before are skipped. */
+    public static Sweep.Outcome sweep(Path file, Path output) throws InterruptedException {
+        return new Sweep(SweepSpec.read(file), output, 0, 1).run(new StopSignal());
+    }
+
+    private static SpinConfig with(SpinConfig c, Map<String, ?> settings) {
+        for (Map.Entry<String, ?> e : settings.entrySet()) {
+            c = c.with(e.getKey(), e.getValue());
+        }
+        return c;
+    }
+}

@@ -1,0 +1,65 @@
+package org.spin.workflow;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.spin.config.SpinConfig;
+import org.spin.data.BatchLoader;
+import org.spin.model.SpinModel;
+import org.spin.train.Checkpoints;
+import org.spin.train.DataSources;
+import org.spin.train.Distillation;
+import org.spin.train.InitialWeights;
+import org.spin.train.RunDirectory;
+import org.spin.train.Trainer;
+import org.spin.train.TrainingListener;
+import org.spin.train.TrainingResult;
+
+/**
+ * Training a run from its config: data, model, initial weights ({@code TRAIN.CHECKPOINT_FILE_PATH}),
+ * teacher ({@code DISTILL.TEACHER}), run directory ({@code OUTPUT_DIR}), then the trainer.
+ */
+public final class Training {
+
+    private Training() {}
+
+    /** {@link #run(SpinConfig, TrainingListener, boolean, StopSignal)} that resumes as {@code TRAIN.AUTO_RESUME} says. */
+    public static TrainingResult run(SpinConfig cfg, TrainingListener listener) {
+        return run(cfg, listener, cfg.getBool("TRAIN.AUTO_RESUME"), new StopSignal());
+    }
+
+    /**
+     * Trains to {@code SOLVER.MAX_EPOCH}. Everything that can fail on bad input (data, model,
+     * initial weights, teacher) is done before the run directory is created or locked.
+     *
+     * @param resume continue from {@code OUTPUT_DIR}'s last checkpoint when there is one
+     * @param stop   stops the run at the next step, with a checkpoint; the result then says {@code stopped()}
+     */
+    public static TrainingResult run(SpinConfig cfg, TrainingListener listener, boolean resume, StopSignal stop) {
+        Trainer.validate(cfg);
+        BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
+        BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
+        Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
+        int size = DataSources.imageSize(cfg);
+        try (Session session = Session.running(cfg)) {
+            SpinModel model = session.build(size);
+            boolean resumes = resume && Files.exists(Checkpoints.modelFile(runDir, "last"));
+            Path init = resumes ? null : InitialWeights.load(cfg, model);
+            Distillation distillation = InitialWeights.distillation(cfg, session.manager(), size);
+            try (RunDirectory run = new RunDirectory(runDir)) {
+                run.takenOverFrom().ifPresent(dead -> listener.onMessage("took over " + run.path() + " from " + dead
+                        + ", which is no longer running"));
+                if (init != null) {
+                    listener.onMessage("initialised from " + init);
+                }
+                Trainer trainer = new Trainer(cfg, model, session.manager(), trainLoader, testLoader, run, listener);
+                trainer.distillFrom(distillation);
+                stop.enter(trainer);
+                try {
+                    return trainer.fit(resume);
+                } finally {
+                    stop.leave(trainer);
+                }
+            }
+        }
+    }
+}
