@@ -15,7 +15,7 @@ import org.spin.data.ImageSet;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.sharing.SharingDistribution;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

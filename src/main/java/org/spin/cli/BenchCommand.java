@@ -24,6 +24,7 @@ import org.spin.runtime.Autograd;
 import org.spin.runtime.OpProfile;
 import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
+import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
 import org.spin.workflow.Session;
@@ -111,8 +112,8 @@ final class BenchCommand implements Callable<Integer> {
                     Models.architecture(cfg).describe(cfg), size, batch, model.plan(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
-            try (AdamW opt = train ? Trainer.newOptimizer(cfg, model, wb.manager()) : null) {
-                TrainStep step = train ? Trainer.newStep(cfg, model, wb.manager(), opt) : null;
+            try (AdamW opt = train ? Trainer.newOptimizer(Recipe.from(cfg), model, wb.manager()) : null) {
+                TrainStep step = train ? Trainer.newStep(Recipe.from(cfg), model, wb.manager(), opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;

@@ -7,8 +7,8 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Fuse;
 import org.spin.fusion.Reduction;
+import org.spin.io.CheckpointFormat;
 import org.spin.sharing.SharingMapping;
-import org.spin.train.Checkpoints;
 import org.spin.train.EvalResult;
 import org.spin.workflow.Compression;
 import org.spin.workflow.StopSignal;
@@ -63,13 +63,13 @@ final class CompressCommand implements Callable<Integer> {
                     + " is not a reduction; valid: mean, choose_first, scalar_weighted_mean, channel_weighted_mean");
         }
         Path runDir = output.resolve("finetune");
-        boolean existing = Files.exists(Checkpoints.modelFile(runDir, "last"));
+        boolean existing = Files.exists(CheckpointFormat.modelFile(runDir, "last"));
         if (existing && !resume) {
             throw new SpinException("compress: " + runDir + " already holds a fine-tuning run; give --resume to continue"
                     + " it, or another --output");
         }
         if (resume && !existing) {
-            throw new SpinException("compress --resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
+            throw new SpinException("compress --resume: " + CheckpointFormat.modelFile(runDir, "last") + " does not exist");
         }
         opts.setUpEngine();
         Compression.Request request = new Compression.Request(from, output, mapping, reduction, epochs, distill, resume);

@@ -3,7 +3,7 @@ package org.spin.cli;
 import java.util.concurrent.Callable;
 import org.spin.config.SpinConfig;
 import org.spin.data.ImageSet;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

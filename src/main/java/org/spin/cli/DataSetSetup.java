@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /**
  * The set-up a command needs before it reads its data set: a data set that comes as a Debian

@@ -11,7 +11,7 @@ import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
 import org.spin.model.convmixer.ConvMixerConfig;
 import org.spin.model.convmixer.ConvMixerCost;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.TrainingResult;
 import org.spin.workflow.StopSignal;
 import org.spin.workflow.Training;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.model.SpinModel;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.workflow.Session;

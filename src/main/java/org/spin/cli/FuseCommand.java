@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.fusion.Fuse;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.train.Checkpoints;
+import org.spin.io.CheckpointFormat;
+import org.spin.train.Recipe;
 import org.spin.train.Trainer;
 import org.spin.train.TrainingListener;
 import org.spin.workflow.StopSignal;
@@ -39,10 +40,10 @@ final class TrainCommand implements Callable<Integer> {
         o.put("OUTPUT_DIR", output == null ? null : output.toString());
         SpinConfig cfg = opts.resolve(SpinConfig.defaults(), o);
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
-        if (resume && !Files.exists(Checkpoints.modelFile(runDir, "last"))) {
-            throw new SpinException("--resume: " + Checkpoints.modelFile(runDir, "last") + " does not exist");
+        if (resume && !Files.exists(CheckpointFormat.modelFile(runDir, "last"))) {
+            throw new SpinException("--resume: " + CheckpointFormat.modelFile(runDir, "last") + " does not exist");
         }
-        Trainer.validate(cfg); // before any set-up a bad config would waste
+        Recipe.from(cfg); // before any set-up a bad config would waste
         DataSetSetup.ensure(cfg);
         StopSignal stop = new StopSignal();
         boolean resumes = resume || cfg.getBool("TRAIN.AUTO_RESUME");

@@ -1,10 +1,12 @@
 package org.spin.config;
 
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Every key SPIN knows: the ones the reference's three configs and run script use, so that they
- * load unchanged, plus our own additions. Keys we parse but do not implement yet are marked
+ * load unchanged, plus our own additions. Each model family declares its own section (a
+ * {@link ConfigSection} service), so this package names no architecture. Keys we parse but do not implement yet are marked
  * {@code N}; setting them warns rather than silently doing nothing. Defaults are ours (a small
  * Fashion-MNIST run on CPU), not the reference's ImageNet recipe, which lives in
  * {@code configs/reference/}.
@@ -28,12 +30,15 @@ public final class SpinSchema {
         ConfigSchema.Builder b = ConfigSchema.builder();
         train(b.section("TRAIN"));
         data(b.section("DATA"));
-        convMixer(b.section("CONVMIXER"));
-        weightShare(b, "CONVMIXER");
-        vit(b.section("VIT"));
-        weightShare(b, "VIT");
-        convNext(b.section("CONVNEXT"));
-        weightShare(b, "CONVNEXT");
+        int families = 0;
+        for (ConfigSection family : ServiceLoader.load(ConfigSection.class, SpinSchema.class.getClassLoader())) {
+            family.declare(b);
+            families++;
+        }
+        if (families == 0) {
+            throw new IllegalStateException("no model family declares a config section: META-INF/services/"
+                    + ConfigSection.class.getName() + " is missing from the class path");
+        }
         aug(b.section("AUG"));
         mixup(b.section("MIXUP"));
         solver(b.section("SOLVER"));
@@ -57,8 +62,8 @@ public final class SpinSchema {
     }
 
     /**
-     * The weight-sharing keys of one isotropic model family. Every family (ConvMixer now, ViT and
-     * ConvNeXt later) shares the same subsection so one sharing implementation reads them all.
+     * The weight-sharing keys of one isotropic model family. Every family declares the same
+     * subsection so one sharing implementation reads them all.
      */
     public static void weightShare(ConfigSchema.Builder b, String modelSection) {
         b.section(modelSection + ".WEIGHT_SHARE")
@@ -116,35 +121,8 @@ public final class SpinSchema {
                 .numbers("TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 1.3333), N, "random-resized-crop aspect range");
     }
 
-    private static void convMixer(ConfigSchema.Section s) {
-        s.integer("DEPTH", 32, Y, "number of mixer layers")
-                .integer("CHANNEL", 768, Y, "hidden channels C")
-                .integer("PATCH_KERNEL", 7, Y, "patch-embedding kernel P")
-                .integer("PATCH_STRIDE", 7, Y, "patch-embedding stride")
-                .integer("PATCH_PADDING", 0, Y, "patch-embedding padding")
-                .integer("KERNEL", 3, Y, "depthwise kernel K")
-                .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU");
-    }
 
-    /** ViT/DeiT; defaults are a small CPU ViT for 28-px gray images (7×7 patches of 4 px). */
-    private static void vit(ConfigSchema.Section s) {
-        s.integer("EMBED_DIM", 64, Y, "token width C")
-                .integer("DEPTH", 6, Y, "number of transformer blocks")
-                .integer("NUM_HEADS", 4, Y, "attention heads; must divide EMBED_DIM")
-                .number("MLP_RATIO", 2.0, Y, "MLP hidden width over EMBED_DIM (DeiT: 4)")
-                .integer("PATCH_SIZE", 4, Y, "patch side P: a P×P conv with stride P embeds the patches")
-                .bool("QKV_BIAS", true, Y, "bias on the query/key/value projection, as timm's ViT");
-    }
 
-    /** The isotropic ConvNeXt (ours; defaults: a small model for 28-px gray images on the CPU). */
-    private static void convNext(ConfigSchema.Section s) {
-        s.integer("DIM", 64, Y, "width C of every block")
-                .integer("DEPTH", 8, Y, "number of blocks")
-                .integer("PATCH_SIZE", 2, Y, "stem kernel and stride P (16 on ImageNet)")
-                .integer("KERNEL", 7, Y, "depthwise kernel K (odd)")
-                .integer("MLP_RATIO", 4, Y, "inverted bottleneck width as a multiple of C")
-                .number("LAYER_SCALE_INIT", 0.0, Y, "initial layer scale gamma per block; 0 means none (the isotropic default)");
-    }
 
     private static void aug(ConfigSchema.Section s) {
         s.bool("ENABLE", true, Y, "training augmentation (ours: random crop and horizontal flip)")

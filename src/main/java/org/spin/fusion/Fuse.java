@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
@@ -24,7 +25,6 @@ import org.spin.model.StateDicts;
 import org.spin.model.shared.SharedTensor;
 import org.spin.runtime.Autograd;
 import org.spin.runtime.EngineRandom;
-import org.spin.train.Checkpoints;
 
 /**
  * Export of a fusion model to the compact shared model: one tensor per slot for every fused
@@ -58,7 +58,7 @@ public final class Fuse {
         }
         try (NDManager m = parent.newSubManager()) {
             SpinModel fusion = Models.build(cfg, m, imageSize);
-            Checkpoints.checkPlan(file.metadata(), fusion, source);
+            CheckpointFormat.checkPlan(file.metadata(), fusion.plan().toString(), source);
             StateDicts.load(fusion, file.tensors(), source.toString());
             Map<String, HostTensor> compact = compactStateDict(fusion, m);
             SpinConfig compactCfg = compactConfig(cfg, fusion);
@@ -71,7 +71,7 @@ public final class Fuse {
             }
             Map<String, String> meta = new LinkedHashMap<>(file.metadata());
             meta.remove("optimizer_file");
-            meta.putIfAbsent("format", Checkpoints.FORMAT);
+            meta.putIfAbsent("format", CheckpointFormat.FORMAT);
             meta.put("arch", compactCfg.getString("MODEL.ARCH"));
             meta.put("config", compactCfg.toJson());
             meta.put("plan", exported.plan().toString());

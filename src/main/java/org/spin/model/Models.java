@@ -14,6 +14,7 @@ import org.spin.model.convmixer.ConvMixerArchitecture;
 import org.spin.model.vit.ViTArchitecture;
 import org.spin.model.convnext.ConvNeXtArchitecture;
 import org.spin.runtime.EngineRandom;
+import org.spin.sharing.PlanConfig;
 
 /** The architectures {@code MODEL.ARCH} names, and the one way to build a model from a config. */
 public final class Models {
@@ -66,13 +67,28 @@ public final class Models {
         return architecture(cfg).cost(cfg, imageSize);
     }
 
+    /**
+     * Whether the config shares weights: its sharing plan maps two or more layers to one slot.
+     * The one rule sweeps, compression, warnings and run results use.
+     *
+     * @throws SpinException when the sharing keys do not make a plan
+     */
+    public static boolean shares(SpinConfig cfg) {
+        String section = section(cfg);
+        return PlanConfig.from(cfg, section, cfg.getInt(section + ".DEPTH")).isShared();
+    }
+
     /** A warning about the config's sharing settings (sharing norm layers), if any. */
     public static Optional<String> warning(SpinConfig cfg) {
         Architecture arch = architecture(cfg);
         String key = arch.section() + ".WEIGHT_SHARE.SCOPE";
         Set<String> scopes = arch.scopes().parse(key, cfg.getString(key));
-        boolean shared = cfg.getBool(arch.section() + ".WEIGHT_SHARE.ENABLE")
-                || cfg.getIntList(arch.section() + ".WEIGHT_SHARE.PLAN") != null;
+        boolean shared;
+        try {
+            shared = shares(cfg);
+        } catch (SpinException badPlan) {
+            return Optional.empty(); // building the model says what is wrong
+        }
         if (shared && scopes.stream().anyMatch(arch.scopes().norms()::contains)) {
             return Optional.of("spin: warning: " + key + " shares norm layers; the SPIN paper saw BatchNorm sharing"
                     + " diverge (running statistics stay per layer here)");

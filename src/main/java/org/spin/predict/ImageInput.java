@@ -12,7 +12,7 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.Normalization;
 import org.spin.data.Resize;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /**
  * Turns any image into what the model saw in training: its input channels (gray, or RGB with a

@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
-import org.spin.train.Checkpoints;
 
 /**
  * A weights file with what gives it meaning: the config (our checkpoints carry theirs) and the
@@ -46,7 +46,7 @@ public record TrainedModel(Path file, SafeTensorsFile weights, SpinConfig cfg) {
      */
     public List<String> classNames() {
         int classes = cfg.getInt("MODEL.NUM_CLASSES");
-        List<String> saved = Checkpoints.classNames(weights.metadata(), file);
+        List<String> saved = CheckpointFormat.classNames(weights.metadata(), file);
         if (saved.size() > classes) {
             throw new SpinException(file + ": metadata 'classes' names " + saved.size()
                     + " classes but the model has " + classes + " outputs (MODEL.NUM_CLASSES)");
@@ -65,7 +65,7 @@ public record TrainedModel(Path file, SafeTensorsFile weights, SpinConfig cfg) {
     /** Builds the model in {@code manager} (which owns its parameters) and loads the weights. */
     public SpinModel newModel(NDManager manager) {
         SpinModel model = Models.build(cfg, manager, input().size());
-        Checkpoints.checkPlan(weights.metadata(), model, file);
+        CheckpointFormat.checkPlan(weights.metadata(), model.plan().toString(), file);
         StateDicts.load(model, weights.tensors(), file.toString());
         return model;
     }

@@ -161,10 +161,13 @@ public final class SweepPlan {
         return org.spin.model.Models.weightShare(cfg);
     }
 
+    /** {@link org.spin.model.Models#shares}; a config whose plan cannot be built keeps its settings and fails as a run. */
     static boolean shares(SpinConfig cfg) {
-        String ws = section(cfg);
-        return cfg.getIntList(ws + "PLAN") != null
-                || cfg.getBool(ws + "ENABLE") && (cfg.getInt(ws + "SHARE_RATE") > 1 || cfg.getIntList(ws + "GROUP_SIZES") != null);
+        try {
+            return org.spin.model.Models.shares(cfg);
+        } catch (org.spin.SpinException badPlan) {
+            return true;
+        }
     }
 
     static boolean fuses(SpinConfig cfg) {

@@ -1,59 +1,36 @@
 package org.spin.train;
 
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import static org.spin.io.CheckpointFormat.modelFile;
+import static org.spin.io.CheckpointFormat.optimizerFileName;
+import static org.spin.io.CheckpointFormat.position;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.data.DataSources;
+import org.spin.io.CheckpointFormat;
+import org.spin.io.CheckpointFormat.Position;
+import org.spin.io.CheckpointFormat.Progress;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 
 /**
- * Our checkpoint layout: {@code NAME.safetensors} holds the model under the reference's keys
- * with the config, plan and position as metadata, so a file describes itself; the optimizer
- * state sits beside it in {@code NAME.optim.eEsS.safetensors}, stamped with its position. Each
- * file is written atomically, the optimizer first; the model file, which names its optimizer
+ * Saving and restoring a model with its optimizer state, in the files {@link CheckpointFormat}
+ * describes: the optimizer state is stamped with its position. Each file is written atomically,
+ * the optimizer first; the model file, which names its optimizer
  * file, is the commit point a resume trusts, so a crash between the two writes leaves the old,
  * consistent pair.
  */
 public final class Checkpoints {
 
-    public static final String FORMAT = "spin-checkpoint/1";
-
-    /** Metadata key of the class names, when the training data set has them. */
-    public static final String CLASSES = "classes";
-
-    /** Where training resumes: the next epoch and the next step within it. */
-    public record Position(int epoch, int step) {}
-
-    /**
-     * What a checkpoint taken inside an epoch must carry for the resumed run to end as the
-     * uninterrupted one: the epoch's loss so far (its mean is the epoch's {@code train_loss}), and the
-     * updates skipped for a non-finite gradient, in all and in a row.
-     */
-    public record Progress(double epochLossSum, int epochSteps, long skipped, int skippedInARow) {
-        public static final Progress NONE = new Progress(0, 0, 0, 0);
-    }
-
     private Checkpoints() {}
 
-    public static Path modelFile(Path runDir, String name) {
-        return runDir.resolve(name + ".safetensors");
-    }
-
-    static String optimizerFileName(String name, Position pos) {
-        return name + ".optim.e" + pos.epoch() + "s" + pos.step() + ".safetensors";
-    }
-
+    /** The metadata of a checkpoint of {@code model} trained under {@code cfg}, at {@code pos}. */
     public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1) {
         return metadata(cfg, model, pos, bestTop1, Progress.NONE);
     }
@@ -61,62 +38,8 @@ public final class Checkpoints {
     /** As {@link #metadata(SpinConfig, SpinModel, Position, double)}, for a checkpoint a run resumes from. */
     public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1,
                                                Progress progress) {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("arch", cfg.getString("MODEL.ARCH"));
-        meta.put("config", cfg.toJson());
-        meta.put("plan", model.plan().toString());
-        meta.put("epoch", Integer.toString(pos.epoch()));
-        meta.put("step", Integer.toString(pos.step()));
-        meta.put("best_top1", Double.toString(bestTop1));
-        // Double.toString round-trips exactly, so the resumed epoch's mean loss is bit-identical
-        meta.put("epoch_loss_sum", Double.toString(progress.epochLossSum()));
-        meta.put("epoch_steps", Integer.toString(progress.epochSteps()));
-        meta.put("skipped_updates", Long.toString(progress.skipped()));
-        meta.put("skipped_in_a_row", Integer.toString(progress.skippedInARow()));
-        List<String> classes = DataSources.classNames(cfg);
-        if (!classes.isEmpty()) {
-            meta.put(CLASSES, new GsonBuilder().disableHtmlEscaping().create().toJson(classes));
-        }
-        return meta;
-    }
-
-    /**
-     * The class names a checkpoint carries (metadata {@value #CLASSES}, a JSON array of strings,
-     * index = label), or an empty list when it has none.
-     */
-    public static List<String> classNames(Map<String, String> meta, Path file) {
-        String json = meta.get(CLASSES);
-        if (json == null) {
-            return List.of();
-        }
-        List<String> names = stringArray(json);
-        if (names == null) {
-            throw new SpinException(file + ": metadata '" + CLASSES
-                    + "' is not what we write; expected a JSON array of strings (the class names)");
-        }
-        return names;
-    }
-
-    /** The items of a JSON array of strings; null for anything else. */
-    private static List<String> stringArray(String json) {
-        JsonElement e;
-        try {
-            e = JsonParser.parseString(json);
-        } catch (JsonParseException ex) {
-            return null;
-        }
-        if (!e.isJsonArray()) {
-            return null;
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonElement item : e.getAsJsonArray()) {
-            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
-                return null;
-            }
-            out.add(item.getAsString());
-        }
-        return List.copyOf(out);
+        return CheckpointFormat.metadata(cfg.getString("MODEL.ARCH"), cfg.toJson(), model.plan().toString(), pos,
+                bestTop1, progress, DataSources.classNames(cfg));
     }
 
     /** Writes the model, and the optimizer state when given. */
@@ -147,23 +70,11 @@ public final class Checkpoints {
         }
     }
 
-    /**
-     * A checkpoint's keys do not tell sequential from strided sharing: the plan in its metadata
-     * does. Loading into a model with another plan would silently change what the weights mean.
-     */
-    public static void checkPlan(Map<String, String> meta, SpinModel model, Path file) {
-        String saved = meta.get("plan");
-        if (saved != null && !saved.equals(model.plan().toString())) {
-            throw new SpinException(file + ": saved with sharing plan " + saved + " but the config gives "
-                    + model.plan() + "; drop the sharing overrides or start a new OUTPUT_DIR");
-        }
-    }
-
     /** Restores model and optimizer from {@code NAME}; returns the model file's metadata. */
     public static Map<String, String> restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
         Path mf = modelFile(runDir, name);
         SafeTensorsFile m = SafeTensors.read(mf);
-        checkPlan(m.metadata(), model, mf);
+        CheckpointFormat.checkPlan(m.metadata(), model.plan().toString(), mf);
         StateDicts.load(model, m.tensors(), mf.toString());
         Position pos = position(m.metadata(), mf);
         String optimizerName = m.metadata().get("optimizer_file");
@@ -180,35 +91,5 @@ public final class Checkpoints {
         }
         optimizer.load(o.tensors(), Long.parseLong(o.metadata().getOrDefault("step_count", "0")), of.toString());
         return m.metadata();
-    }
-
-    public static Position position(Map<String, String> meta, Path file) {
-        try {
-            return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")));
-        } catch (RuntimeException e) {
-            throw new SpinException(file + ": not a resumable checkpoint of ours (metadata epoch/step missing)");
-        }
-    }
-
-    /** The progress a checkpoint carries; {@link Progress#NONE} for files written before it was recorded. */
-    public static Progress progress(Map<String, String> meta, Path file) {
-        if (!meta.containsKey("epoch_loss_sum")) {
-            return Progress.NONE;
-        }
-        try {
-            return new Progress(Double.parseDouble(meta.get("epoch_loss_sum")), Integer.parseInt(meta.get("epoch_steps")),
-                    Long.parseLong(meta.get("skipped_updates")), Integer.parseInt(meta.get("skipped_in_a_row")));
-        } catch (RuntimeException e) {
-            throw new SpinException(file + ": metadata epoch_loss_sum/epoch_steps/skipped_updates/skipped_in_a_row"
-                    + " is not what we write; expected numbers");
-        }
-    }
-
-    public static double bestTop1(Map<String, String> meta) {
-        try {
-            return Double.parseDouble(meta.getOrDefault("best_top1", "NaN"));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
+import org.spin.io.CheckpointFormat;
 import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
@@ -31,7 +32,9 @@ import org.spin.model.SpinModel;
  */
 public final class Trainer {
 
+    /** The whole config: checkpoints and the run directory record it. */
     private final SpinConfig cfg;
+    private final Recipe recipe;
     private final SpinModel model;
     private final NDManager manager;
     private final BatchLoader train;
@@ -45,6 +48,7 @@ public final class Trainer {
     public Trainer(SpinConfig cfg, SpinModel model, NDManager manager, BatchLoader train, BatchLoader test,
                    RunDirectory run, TrainingListener listener) {
         this.cfg = cfg;
+        this.recipe = Recipe.from(cfg);
         this.model = model;
         this.manager = manager;
         this.train = train;
@@ -74,7 +78,7 @@ public final class Trainer {
      * @param resume continue from the run directory's last checkpoint when there is one
      */
     public TrainingResult fit(boolean resume) {
-        try (AdamW optimizer = newOptimizer(cfg, model, manager)) {
+        try (AdamW optimizer = newOptimizer(recipe, model, manager)) {
             return loop(optimizer, resume);
         } finally {
             finished.countDown();
@@ -82,31 +86,30 @@ public final class Trainer {
     }
 
     private TrainingResult loop(AdamW optimizer, boolean resume) {
-        validate(cfg);
-        int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
-        int evalPeriod = cfg.getInt("TRAIN.EVAL_PERIOD");
-        int ckptPeriod = cfg.getInt("TRAIN.CHECKPOINT_PERIOD");
-        int ckptSteps = cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS");
-        int nonFiniteLimit = cfg.getInt("SOLVER.NONFINITE_GRAD_LIMIT");
-        long seed = cfg.getInt("RNG_SEED");
-        TrainStep trainStep = newStep(cfg, model, manager, optimizer, distillation);
-        LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
+        int maxEpoch = recipe.maxEpoch();
+        int evalPeriod = recipe.evalPeriod();
+        int ckptPeriod = recipe.checkpointPeriod();
+        int ckptSteps = recipe.checkpointPeriodSteps();
+        int nonFiniteLimit = recipe.nonFiniteGradLimit();
+        long seed = recipe.seed();
+        TrainStep trainStep = newStep(recipe, model, manager, optimizer, distillation);
+        LrSchedule schedule = recipe.schedule();
         int steps = train.stepsPerEpoch();
         if (steps == 0) {
             throw new SpinException("TRAIN.BATCH_SIZE " + train.batchSize() + " is larger than the training set ("
                     + train.data().n() + " images)");
         }
 
-        Checkpoints.Position pos = new Checkpoints.Position(0, 0);
-        Checkpoints.Progress progress = Checkpoints.Progress.NONE;
+        CheckpointFormat.Position pos = new CheckpointFormat.Position(0, 0);
+        CheckpointFormat.Progress progress = CheckpointFormat.Progress.NONE;
         double best = Double.NaN;
-        Path last = Checkpoints.modelFile(run.path(), "last");
+        Path last = CheckpointFormat.modelFile(run.path(), "last");
         if (resume && Files.exists(last)) {
             Map<String, String> meta = Checkpoints.restore(run.path(), "last", model, optimizer);
             checkSameReduction(meta, last);
-            pos = Checkpoints.position(meta, last);
-            progress = Checkpoints.progress(meta, last);
-            best = Checkpoints.bestTop1(meta);
+            pos = CheckpointFormat.position(meta, last);
+            progress = CheckpointFormat.progress(meta, last);
+            best = CheckpointFormat.bestTop1(meta);
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
 
@@ -173,8 +176,8 @@ public final class Trainer {
                     boolean periodic = ckptSteps > 0 && (b.step() + 1) % ckptSteps == 0;
                     if ((stopping || periodic) && b.step() + 1 < steps) {
                         Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model,
-                                new Checkpoints.Position(epoch, b.step() + 1), best,
-                                new Checkpoints.Progress(lossSum, lossCount, skipped, skippedInARow)));
+                                new CheckpointFormat.Position(epoch, b.step() + 1), best,
+                                new CheckpointFormat.Progress(lossSum, lossCount, skipped, skippedInARow)));
                         if (stopping) {
                             listener.onMessage("stopped; checkpoint written to " + last);
                             trainSeconds += (System.nanoTime() - t0) / 1e9;
@@ -187,8 +190,8 @@ public final class Trainer {
             trainSeconds += secs;
             trainImages += images;
             boolean lastEpoch = epoch + 1 == maxEpoch;
-            Checkpoints.Progress atEnd = new Checkpoints.Progress(0, 0, skipped, skippedInARow);
-            Checkpoints.Position next = new Checkpoints.Position(epoch + 1, 0);
+            CheckpointFormat.Progress atEnd = new CheckpointFormat.Progress(0, 0, skipped, skippedInARow);
+            CheckpointFormat.Position next = new CheckpointFormat.Position(epoch + 1, 0);
             EvalResult eval = null;
             boolean stopping = stopRequested.get() && !lastEpoch;
             if (stopping) {
@@ -242,45 +245,20 @@ public final class Trainer {
         }
     }
 
-    /** Rejects settings the loop cannot run with, before anything is written. */
-    public static void validate(SpinConfig cfg) {
-        for (String key : new String[] {"SOLVER.MAX_EPOCH", "TRAIN.EVAL_PERIOD", "TRAIN.CHECKPOINT_PERIOD",
-                "SOLVER.NONFINITE_GRAD_LIMIT"}) {
-            if (cfg.getInt(key) < 1) {
-                throw new SpinException(key + " " + cfg.getInt(key) + " must be at least 1");
-            }
-        }
-        if (cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS") < 0) {
-            throw new SpinException("TRAIN.CHECKPOINT_PERIOD_STEPS " + cfg.getInt("TRAIN.CHECKPOINT_PERIOD_STEPS")
-                    + " must be 0 (epoch ends only) or a number of steps");
-        }
-        double smoothing = cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE");
-        if (smoothing < 0 || smoothing >= 1) {
-            throw new SpinException("MIXUP.LABEL_SMOOTH_VALUE " + smoothing + " must be in [0, 1)");
-        }
-        LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), cfg.getInt("SOLVER.MAX_EPOCH"));
+    /** The step of {@code recipe}: its label smoothing and gradient clipping. */
+    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, AdamW optimizer) {
+        return newStep(recipe, model, manager, optimizer, null);
     }
 
-    /**
-     * The step the config describes: {@code soft_cross_entropy} smooths labels by
-     * {@code MIXUP.LABEL_SMOOTH_VALUE}, {@code cross_entropy} does not; clipping if set.
-     */
-    public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer) {
-        return newStep(cfg, model, manager, optimizer, null);
-    }
-
-    /** As {@link #newStep(SpinConfig, SpinModel, NDManager, AdamW)}, distilling from a teacher if given. */
-    public static TrainStep newStep(SpinConfig cfg, SpinModel model, NDManager manager, AdamW optimizer,
+    /** As {@link #newStep(Recipe, SpinModel, NDManager, AdamW)}, distilling from a teacher if given. */
+    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, AdamW optimizer,
                                     Distillation distillation) {
-        Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
-        boolean soft = "soft_cross_entropy".equalsIgnoreCase(cfg.getString("MODEL.LOSS_FUNC"));
-        return new TrainStep(model, manager, optimizer, soft ? cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE") : 0, clip,
-                distillation);
+        return new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(), distillation);
     }
 
-    /** AdamW over the model's trainable tensors with the config's weight decay. */
-    public static AdamW newOptimizer(SpinConfig cfg, SpinModel model, NDManager manager) {
-        return new AdamW(slots(model, cfg.getDouble("SOLVER.WEIGHT_DECAY")), manager, 0.9, 0.999, 1e-8);
+    /** AdamW over the model's trainable tensors with the recipe's weight decay. */
+    public static AdamW newOptimizer(Recipe recipe, SpinModel model, NDManager manager) {
+        return new AdamW(slots(model, recipe.weightDecay()), manager, 0.9, 0.999, 1e-8);
     }
 
     /**

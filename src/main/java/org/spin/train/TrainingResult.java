@@ -1,6 +1,7 @@
 package org.spin.train;
 
 import java.nio.file.Path;
+import org.spin.io.CheckpointFormat;
 
 /**
  * What a finished (or stopped) run produced.
@@ -13,6 +14,6 @@ public record TrainingResult(Path runDir, int epochsDone, boolean stopped, EvalR
 
     /** The run's last checkpoint ({@code RUN/last.safetensors}): what to resume, evaluate or compress. */
     public Path lastCheckpoint() {
-        return Checkpoints.modelFile(runDir, "last");
+        return CheckpointFormat.modelFile(runDir, "last");
     }
 }

@@ -11,19 +11,19 @@ import org.spin.config.SpinConfig;
 import org.spin.data.ImageSet;
 import org.spin.fusion.Fuse;
 import org.spin.fusion.Reduction;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
-import org.spin.model.ModelCost;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;
-import org.spin.train.Checkpoints;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.Distillation;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.InitialWeights;
+import org.spin.train.Recipe;
 import org.spin.train.Trainer;
 import org.spin.train.TrainingListener;
 import org.spin.train.TrainingResult;
@@ -82,13 +82,13 @@ public final class Compression {
             throw new SpinException("compress: reduction " + r.reduction()
                     + " is not a reduction; valid: mean, choose_first, scalar_weighted_mean, channel_weighted_mean");
         }
-        boolean existing = Files.exists(Checkpoints.modelFile(r.runDir(), "last"));
+        boolean existing = Files.exists(CheckpointFormat.modelFile(r.runDir(), "last"));
         if (existing && !r.resume()) {
             throw new SpinException("compress: " + r.runDir() + " already holds a fine-tuning run; resume it, or choose"
                     + " another output");
         }
         if (r.resume() && !existing) {
-            throw new SpinException("compress: cannot resume: " + Checkpoints.modelFile(r.runDir(), "last")
+            throw new SpinException("compress: cannot resume: " + CheckpointFormat.modelFile(r.runDir(), "last")
                     + " does not exist");
         }
         Path from = r.from().toAbsolutePath();
@@ -108,9 +108,8 @@ public final class Compression {
         o.put("OUTPUT_DIR", r.runDir().toString());
         o.put("DISTILL.TEACHER", r.distill() ? from.toString() : "");
         SpinConfig cfg = resolve.apply(base, o);
-        Trainer.validate(cfg);
-        ModelCost cost = Models.cost(cfg, DataSources.imageSize(cfg));
-        if (cost.uniqueParams() >= cost.unsharedParams()) {
+        Recipe.from(cfg);
+        if (!Models.shares(cfg)) {
             throw new SpinException("compress: the config shares nothing (" + Models.weightShare(cfg)
                     + "ENABLE and SHARE_RATE > 1 are needed); give a share rate");
         }
@@ -145,7 +144,7 @@ public final class Compression {
         if (tuned.stopped()) {
             return new Result(cfg, teacher, teacherParams, teacherBytes, atInit, tuned, null, null, null);
         }
-        Path last = Checkpoints.modelFile(tuned.runDir(), "last");
+        Path last = CheckpointFormat.modelFile(tuned.runDir(), "last");
         SafeTensorsFile lastFile = WeightFiles.read(last);
         Fuse.Export export;
         try (Session session = Session.running(cfg)) {

@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.spin.config.SpinConfig;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.runtime.EngineSetup;
-import org.spin.train.Checkpoints;
 
 /**
  * An engine session: one device's manager, and the models built or loaded in it. Closing it
@@ -70,7 +70,7 @@ public final class Session implements AutoCloseable {
     /** The model of {@code w}'s config with its weights, after checking the file's sharing plan. */
     public SpinModel load(Weights w, int imageSize) {
         SpinModel m = build(imageSize);
-        Checkpoints.checkPlan(w.file().metadata(), m, w.path());
+        CheckpointFormat.checkPlan(w.file().metadata(), m.plan().toString(), w.path());
         StateDicts.load(m, w.file().tensors(), w.path().toString());
         return m;
     }

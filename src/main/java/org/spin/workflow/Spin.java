@@ -8,7 +8,7 @@ import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
 import org.spin.sweep.SweepSpec;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.TrainingListener;

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.DirectoryLock;
 import org.spin.model.ModelCost;
 import org.spin.model.Models;
@@ -21,8 +22,7 @@ import org.spin.sweep.SweepEta;
 import org.spin.sweep.SweepPlan;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
-import org.spin.train.Checkpoints;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.EvalResult;
 import org.spin.train.RunDirectory;
 import org.spin.train.TrainingListener;
@@ -148,12 +148,12 @@ public final class Sweep {
                 if (run.teacher() != null) {
                     Path teacherDir = out.resolve("runs").resolve(run.teacher());
                     awaitTeacher(run, teacherDir, SweepPlan.shardOf(runs, run.teacher(), shards), label);
-                    cfg = cfg.with("TRAIN.CHECKPOINT_FILE_PATH", Checkpoints.modelFile(teacherDir, "last").toString())
+                    cfg = cfg.with("TRAIN.CHECKPOINT_FILE_PATH", CheckpointFormat.modelFile(teacherDir, "last").toString())
                             .with("TRAIN.CHECKPOINT_EPOCH_RESET", true);
                 }
                 ResultFile.write(dir, result(run, cfg, RunStatus.RUNNING, null, null, start));
                 beforeRun.accept(cfg);
-                boolean resumed = Files.exists(Checkpoints.modelFile(dir, "last")); // part done: no measure of its size
+                boolean resumed = Files.exists(CheckpointFormat.modelFile(dir, "last")); // part done: no measure of its size
                 OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
                 log.accept(label + ": training " + run.settings()
                         + (left.isPresent() ? "; " + (shards > 1 ? "this shard" : "sweep") + ": about "
@@ -256,7 +256,7 @@ public final class Sweep {
         }
         EvalResult last = r == null ? null : r.finalEval();
         return new RunResult(run.name(), status, error, run.settings(), cfg.asMap(), cfg.getString("MODEL.ARCH"),
-                cost != null && cost.uniqueParams() < cost.unsharedParams(), run.teacher() != null, run.teacher(),
+                cost != null && Models.shares(cfg), run.teacher() != null, run.teacher(),
                 cost == null ? null : cost.uniqueParams(), cost == null ? null : cost.unsharedParams(),
                 cost == null ? null : cost.totalMacs(), last == null ? null : last.top1(), last == null ? null : last.top5(),
                 r == null || Double.isNaN(r.bestTop1()) ? null : r.bestTop1(), r == null ? null : r.epochsDone(),

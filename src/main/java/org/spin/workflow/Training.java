@@ -4,11 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
+import org.spin.io.CheckpointFormat;
 import org.spin.model.SpinModel;
-import org.spin.train.Checkpoints;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
+import org.spin.train.Recipe;
 import org.spin.train.RunDirectory;
 import org.spin.train.Trainer;
 import org.spin.train.TrainingListener;
@@ -35,14 +36,14 @@ public final class Training {
      * @param stop   stops the run at the next step, with a checkpoint; the result then says {@code stopped()}
      */
     public static TrainingResult run(SpinConfig cfg, TrainingListener listener, boolean resume, StopSignal stop) {
-        Trainer.validate(cfg);
+        Recipe.from(cfg);
         BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
         BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
         int size = DataSources.imageSize(cfg);
         try (Session session = Session.running(cfg)) {
             SpinModel model = session.build(size);
-            boolean resumes = resume && Files.exists(Checkpoints.modelFile(runDir, "last"));
+            boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
             Path init = resumes ? null : InitialWeights.load(cfg, model);
             Distillation distillation = InitialWeights.distillation(cfg, session.manager(), size);
             try (RunDirectory run = new RunDirectory(runDir)) {

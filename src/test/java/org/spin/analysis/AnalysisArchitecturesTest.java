@@ -10,7 +10,7 @@ import org.spin.config.SpinConfig;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /** The analysis runs on every architecture, and a shared model's sharing layers have weight cosine 1. */
 class AnalysisArchitecturesTest {

@@ -12,7 +12,7 @@ import org.spin.data.ImageSet;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /** The analysis of a tiny ConvMixer on the synthetic test split's first 32 images. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

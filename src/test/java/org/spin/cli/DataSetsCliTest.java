@@ -9,9 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.data.Cifar10Fixtures;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensors;
 import org.spin.predict.TestImages;
-import org.spin.train.Checkpoints;
 
 /** {@code spin train} on the data sets the user brings: an image folder and CIFAR-10's binary files. */
 class DataSetsCliTest {
@@ -57,11 +57,11 @@ class DataSetsCliTest {
         CliTest.Outcome t = CliTest.run(args(List.of("train", "--epochs", "1", "--output", run.toString()), data));
         assertThat(t.code()).as(t.err()).isZero();
         assertThat(t.out()).contains("1 epoch(s)");
-        Path last = Checkpoints.modelFile(run, "last");
+        Path last = CheckpointFormat.modelFile(run, "last");
         assertThat(last).exists();
         assertThat(run.resolve("manifest.json")).exists();
         var meta = SafeTensors.read(last).metadata();
-        assertThat(Checkpoints.classNames(meta, last)).containsExactly("ant", "bee", "cat");
+        assertThat(CheckpointFormat.classNames(meta, last)).containsExactly("ant", "bee", "cat");
         assertThat(meta.get("epoch")).isEqualTo("1");
 
         CliTest.Outcome e = CliTest.run("eval", "--weights", last.toString());
@@ -82,9 +82,9 @@ class DataSetsCliTest {
         cfg.addAll(List.of("TRAIN.DATASET", "cifar10", "DATA.PATH_TO_DATA_DIR", data.toString()));
         CliTest.Outcome t = CliTest.run(args(List.of("train", "--epochs", "1", "--output", run.toString()), cfg));
         assertThat(t.code()).as(t.err()).isZero();
-        Path best = Checkpoints.modelFile(run, "best");
+        Path best = CheckpointFormat.modelFile(run, "best");
         assertThat(best).exists();
-        assertThat(Checkpoints.classNames(SafeTensors.read(best).metadata(), best)).startsWith("airplane");
+        assertThat(CheckpointFormat.classNames(SafeTensors.read(best).metadata(), best)).startsWith("airplane");
         CliTest.Outcome e = CliTest.run("eval", "--weights", best.toString());
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).contains("cifar10 test (3 images)");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.spin.config.SpinConfig;
 import org.spin.io.HostTensor;
 import org.spin.train.AdamW;
+import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
 
@@ -93,8 +94,8 @@ class SharingGradientTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinConfig cfg = config(true);
             SpinModel shared = Models.build(cfg, m, SIZE);
-            try (AdamW opt = Trainer.newOptimizer(cfg, shared, m)) {
-                TrainStep step = Trainer.newStep(cfg, shared, m, opt);
+            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), shared, m)) {
+                TrainStep step = Trainer.newStep(Recipe.from(cfg), shared, m, opt);
                 float[] x = input(4 * 3 * SIZE * SIZE);
                 for (int i = 0; i < 3; i++) {
                     step.run(x, new Shape(4, 3, SIZE, SIZE), new int[] {0, 1, 2, 3}, 1e-2);

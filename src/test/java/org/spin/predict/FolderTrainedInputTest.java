@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /** {@code predict} prepares an image as training did, whatever the data set's image size. */
 class FolderTrainedInputTest {

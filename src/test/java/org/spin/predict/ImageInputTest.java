@@ -19,7 +19,7 @@ import org.spin.config.SpinConfig;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.data.ImageSet;
-import org.spin.train.DataSources;
+import org.spin.data.DataSources;
 
 /**
  * The translator's preprocessing against the training formula {@code (pixel/255 - mean)/std},

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.spin.config.SpinConfig;
+import org.spin.io.CheckpointFormat;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.train.Checkpoints;
@@ -35,8 +36,8 @@ public final class TinyCheckpoints {
             SpinModel model = Models.build(cfg, manager, 28);
             model.stateDict().get("head.fc.weight").getArray().muli(300);
             Checkpoints.save(dir, name, model, null,
-                    Checkpoints.metadata(cfg, model, new Checkpoints.Position(1, 0), 0.5));
+                    Checkpoints.metadata(cfg, model, new CheckpointFormat.Position(1, 0), 0.5));
         }
-        return Checkpoints.modelFile(dir, name);
+        return CheckpointFormat.modelFile(dir, name);
     }
 }

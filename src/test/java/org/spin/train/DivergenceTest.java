@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.data.DataSources;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.model.Models;

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
+import org.spin.data.DataSources;
 import org.spin.data.ImageSet;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
@@ -128,8 +129,8 @@ class TrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, 28);
-            try (AdamW opt = Trainer.newOptimizer(cfg, model, root)) {
-                TrainStep step = Trainer.newStep(cfg, model, root, opt);
+            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
+                TrainStep step = Trainer.newStep(Recipe.from(cfg), model, root, opt);
                 float[] x = new float[batch * 28 * 28];
                 int[] y = java.util.stream.IntStream.range(0, batch).map(i -> i % 10).toArray();
                 Shape shape = new Shape(batch, 1, 28, 28);

@@ -1,4 +1,4 @@
-package org.spin.train;
+package org.spin.data;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -7,12 +7,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.BatchLoader;
-import org.spin.data.Cifar10;
-import org.spin.data.FashionMnist;
-import org.spin.data.ImageFolder;
-import org.spin.data.ImageSet;
-import org.spin.data.SyntheticImages;
 
 /** The data sets {@code TRAIN.DATASET} can name, and the loaders the config describes. */
 public final class DataSources {

@@ -1,4 +1,4 @@
-package org.spin.train;
+package org.spin.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
