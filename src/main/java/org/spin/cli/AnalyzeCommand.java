@@ -15,7 +15,7 @@ import org.spin.data.ImageSet;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.sharing.SharingDistribution;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         opts.setUpEngine();
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
-        ImageSet test = DataSources.load(w.cfg(), false);
+        ImageSet test = DataConfig.from(w.cfg()).load(false);
         if (images > test.n()) {
             throw new SpinException("--images " + images + " is more than the " + test.n() + " images of the "
                     + w.cfg().getString("TRAIN.DATASET") + " test split");
@@ -80,11 +80,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         var loaderCfg = w.cfg().with("TEST.BATCH_SIZE", Math.min(MAX_BATCH, w.cfg().getInt("TEST.BATCH_SIZE")));
         AnalysisReport report;
         try (Session wb = Session.running(w.cfg())) {
-            SpinModel model = wb.load(w, DataSources.imageSize(w.cfg()));
+            SpinModel model = wb.load(w, DataConfig.from(w.cfg()).imageSize());
             int depth = model.plan().depth();
             // validates the rate against the depth with the distribution's own message
             int[] uniform = SharingDistribution.UNIFORM.groupSizes(depth, shareRate);
-            LayerAnalysis a = Analysis.run(model, DataSources.loader(loaderCfg, test.first(images), false), wb.manager());
+            LayerAnalysis a = Analysis.run(model, DataConfig.from(loaderCfg).loader(test.first(images), false), wb.manager());
             report = new AnalysisReport(weights.toString(), a, Models.weightShare(w.cfg()), shareRate,
                     PlanSuggestion.contiguous(a.cka(), uniform.length), PlanSuggestion.of(a.cka(), uniform));
             if (model.plan().isShared()) {

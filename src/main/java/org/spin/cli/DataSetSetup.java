@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.data.DataConfig;
 import org.spin.data.DataSources;
 
 /**
@@ -37,8 +38,8 @@ final class DataSetSetup {
 
     /** Installs what {@code cfg}'s data set lacks, or refuses with the command that would. */
     static void ensure(SpinConfig cfg) {
-        DataSources.missingDebianPackage(cfg).ifPresent(pkg ->
-                system().install(pkg, () -> DataSources.missingDebianPackage(cfg).isEmpty()));
+        DataSources.missingDebianPackage(DataConfig.from(cfg)).ifPresent(pkg ->
+                system().install(pkg, () -> DataSources.missingDebianPackage(DataConfig.from(cfg)).isEmpty()));
     }
 
     /**

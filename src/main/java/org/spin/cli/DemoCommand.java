@@ -11,7 +11,7 @@ import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
 import org.spin.model.convmixer.ConvMixerConfig;
 import org.spin.model.convmixer.ConvMixerCost;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.TrainingResult;
 import org.spin.workflow.StopSignal;
 import org.spin.workflow.Training;
@@ -103,7 +103,7 @@ final class DemoCommand implements Callable<Integer> {
                 return null;
             }
             ConvMixerConfig c = ConvMixerConfig.from(cfg);
-            ConvMixerCost cost = ConvMixerCost.of(c, DataSources.imageSize(cfg));
+            ConvMixerCost cost = ConvMixerCost.of(c, DataConfig.from(cfg).imageSize());
             rows.add(String.format("| %s | %s | %,d | %,d | %.2f%% | %.0f s |", v.name(), c.plan(), r.uniqueParams(),
                     cost.totalMacs(), 100 * r.finalEval().top1(), r.trainSeconds()));
         }

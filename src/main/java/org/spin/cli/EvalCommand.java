@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.model.SpinModel;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.workflow.Session;
@@ -27,10 +27,10 @@ final class EvalCommand implements Callable<Integer> {
         opts.setUpEngine();
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
-        var test = DataSources.load(w.cfg(), false);
+        var test = DataConfig.from(w.cfg()).load(false);
         try (Session wb = Session.running(w.cfg())) {
-            SpinModel model = wb.load(w, DataSources.imageSize(w.cfg()));
-            EvalResult r = Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), wb.manager());
+            SpinModel model = wb.load(w, DataConfig.from(w.cfg()).imageSize());
+            EvalResult r = Evaluator.evaluate(model, DataConfig.from(w.cfg()).loader(test, false), wb.manager());
             System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
                     w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());
         }

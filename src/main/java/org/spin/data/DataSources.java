@@ -3,12 +3,10 @@ package org.spin.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.spin.SpinException;
-import org.spin.config.SpinConfig;
 
-/** The data sets {@code TRAIN.DATASET} can name, and the loaders the config describes. */
+/** The data sets {@code TRAIN.DATASET} can name, and the loaders a {@link DataConfig} describes. */
 public final class DataSources {
 
     /** Side of Fashion-MNIST's images, and of the synthetic set that stands in for it. */
@@ -22,12 +20,12 @@ public final class DataSources {
      * the synthetic set, 32 for CIFAR-10, {@code DATA.TRAIN_CROP_SIZE} for image folders (which
      * are resized to it) and for the reference's {@code imagenet}.
      */
-    public static int imageSize(SpinConfig cfg) {
-        return switch (dataset(cfg)) {
+    public static int imageSize(DataConfig cfg) {
+        return switch (cfg.dataset()) {
             case "fashion_mnist", "synthetic" -> FASHION_MNIST_SIZE;
             case "cifar10" -> Cifar10.SIDE;
             case "image_folder", "imagenet" -> {
-                int side = cfg.getInt("DATA.TRAIN_CROP_SIZE");
+                int side = cfg.trainCropSize();
                 if (side < 1) {
                     throw new SpinException("DATA.TRAIN_CROP_SIZE " + side + " must be at least 1 pixel");
                 }
@@ -41,36 +39,35 @@ public final class DataSources {
      * Whether training cut non-square images to their centre square (image folders) rather than
      * every image being square already; {@code predict} prepares images the same way.
      */
-    public static boolean centreCrops(SpinConfig cfg) {
-        return dataset(cfg).equals("image_folder");
+    public static boolean centreCrops(DataConfig cfg) {
+        return cfg.dataset().equals("image_folder");
     }
 
-    public static ImageSet load(SpinConfig cfg, boolean train) {
+    public static ImageSet load(DataConfig cfg, boolean train) {
         ImageSet data = read(cfg, train);
-        int classes = cfg.getInt("MODEL.NUM_CLASSES");
+        int classes = cfg.numClasses();
         int maxLabel = Arrays.stream(data.labels()).max().orElse(0);
         if (maxLabel >= classes) {
-            throw new SpinException("MODEL.NUM_CLASSES " + classes + " is too small for " + cfg.getString("TRAIN.DATASET")
+            throw new SpinException("MODEL.NUM_CLASSES " + classes + " is too small for " + cfg.dataset()
                     + ", whose labels go up to " + maxLabel + "; set MODEL.NUM_CLASSES " + (maxLabel + 1));
         }
         return data;
     }
 
-    private static ImageSet read(SpinConfig cfg, boolean train) {
-        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
-        if (dataset(cfg).equals("synthetic") && dir != null && !dir.isBlank()) {
+    private static ImageSet read(DataConfig cfg, boolean train) {
+        if (cfg.dataset().equals("synthetic") && cfg.hasDataDir()) {
             // a path the user gave is used or refused, never ignored
             throw new SpinException("TRAIN.DATASET synthetic is generated and reads no files, but DATA.PATH_TO_DATA_DIR is "
-                    + dir.strip() + "; leave it empty, or name the data set that folder holds");
+                    + cfg.dataDir() + "; leave it empty, or name the data set that folder holds");
         }
-        return switch (dataset(cfg)) {
-            case "fashion_mnist" -> FashionMnist.load(cfg.getString("DATA.PATH_TO_DATA_DIR"), train);
+        return switch (cfg.dataset()) {
+            case "fashion_mnist" -> FashionMnist.load(cfg.dataDir(), train);
             // A learnable stand-in for tests and benchmarks; the split is a distinct seed.
-            case "synthetic" -> SyntheticImages.generate(train ? 4096 : 1024, cfg.getInt("MODEL.NUM_CLASSES"), 1,
-                    FASHION_MNIST_SIZE, cfg.getInt("RNG_SEED") * 2L + (train ? 0 : 1));
+            case "synthetic" -> SyntheticImages.generate(train ? 4096 : 1024, cfg.numClasses(), 1,
+                    FASHION_MNIST_SIZE, cfg.seed() * 2L + (train ? 0 : 1));
             case "cifar10" -> Cifar10.load(dataDir(cfg), train);
             case "image_folder" -> ImageFolder.load(dataDir(cfg), train, imageSize(cfg),
-                    cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), decodingThreads(cfg));
+                    cfg.inputChannels(), decodingThreads(cfg));
             default -> throw unknown(cfg);
         };
     }
@@ -80,10 +77,9 @@ public final class DataSources {
      * empty {@code DATA.PATH_TO_DATA_DIR}) and the files are not there; empty when nothing is missing
      * or the config names a folder of its own (which is then used or refused, never replaced).
      */
-    public static Optional<String> missingDebianPackage(SpinConfig cfg) {
-        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
-        boolean atDefault = dir == null || dir.isBlank();
-        return dataset(cfg).equals("fashion_mnist") && atDefault && !FashionMnist.present(null)
+    public static Optional<String> missingDebianPackage(DataConfig cfg) {
+        boolean atDefault = !cfg.hasDataDir();
+        return cfg.dataset().equals("fashion_mnist") && atDefault && !FashionMnist.present(null)
                 ? Optional.of(FashionMnist.DEBIAN_PACKAGE) : Optional.empty();
     }
 
@@ -92,8 +88,8 @@ public final class DataSources {
      * worth showing a user (the synthetic set's are generated descriptions, not classes). Reads
      * only the names (CIFAR-10's meta file, the class folders), not the images.
      */
-    public static List<String> classNames(SpinConfig cfg) {
-        return switch (dataset(cfg)) {
+    public static List<String> classNames(DataConfig cfg) {
+        return switch (cfg.dataset()) {
             case "fashion_mnist" -> FashionMnist.CLASS_NAMES;
             case "cifar10" -> Cifar10.classNames(dataDir(cfg));
             case "image_folder" -> ImageFolder.classNames(dataDir(cfg));
@@ -101,39 +97,32 @@ public final class DataSources {
         };
     }
 
-    public static BatchLoader loader(SpinConfig cfg, ImageSet data, boolean train) {
-        int batch = cfg.getInt(train ? "TRAIN.BATCH_SIZE" : "TEST.BATCH_SIZE");
+    public static BatchLoader loader(DataConfig cfg, ImageSet data, boolean train) {
+        int batch = train ? cfg.trainBatchSize() : cfg.testBatchSize();
         if (batch < 1) {
             throw new SpinException((train ? "TRAIN" : "TEST") + ".BATCH_SIZE " + batch + " must be at least 1");
         }
-        return new BatchLoader(data, batch, train, cfg.getInt("RNG_SEED"),
-                cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), cfg.getDoubleList("DATA.MEAN"),
-                cfg.getDoubleList("DATA.STD"), train && cfg.getBool("AUG.ENABLE"),
-                Math.max(1, cfg.getInt("DATA_LOADER.NUM_WORKERS")));
+        return new BatchLoader(data, batch, train, cfg.seed(), cfg.inputChannels(), cfg.mean(), cfg.std(),
+                train && cfg.augment(), Math.max(1, cfg.numWorkers()));
     }
 
     /** DATA_LOADER.NUM_WORKERS when set above 0, else one per available processor. */
-    static int decodingThreads(SpinConfig cfg) {
-        int workers = cfg.getInt("DATA_LOADER.NUM_WORKERS");
+    static int decodingThreads(DataConfig cfg) {
+        int workers = cfg.numWorkers();
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
     }
 
-    private static String dataset(SpinConfig cfg) {
-        return cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT);
-    }
-
     /** DATA.PATH_TO_DATA_DIR, which the data sets without a default location need. */
-    private static Path dataDir(SpinConfig cfg) {
-        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
-        if (dir == null || dir.isBlank()) {
-            throw new SpinException("TRAIN.DATASET " + dataset(cfg) + " needs DATA.PATH_TO_DATA_DIR, the folder"
+    private static Path dataDir(DataConfig cfg) {
+        if (!cfg.hasDataDir()) {
+            throw new SpinException("TRAIN.DATASET " + cfg.dataset() + " needs DATA.PATH_TO_DATA_DIR, the folder"
                     + " holding it; nothing is downloaded");
         }
-        return Path.of(dir.strip());
+        return Path.of(cfg.dataDir());
     }
 
-    private static SpinException unknown(SpinConfig cfg) {
-        String name = dataset(cfg);
+    private static SpinException unknown(DataConfig cfg) {
+        String name = cfg.dataset();
         return new SpinException("TRAIN.DATASET " + name + " is not available" + (name.equals("imagenet")
                 ? "; for ImageNet's train/ and val/ class folders use TRAIN.DATASET image_folder" : "")
                 + "; valid: " + VALID);

@@ -12,6 +12,7 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.Normalization;
 import org.spin.data.Resize;
+import org.spin.data.DataConfig;
 import org.spin.data.DataSources;
 
 /**
@@ -70,8 +71,8 @@ public final class ImageInput {
      * {@code DATA.TRAIN_CROP_SIZE} for an image folder) and, for an image folder, its centre crop.
      */
     public static ImageInput of(SpinConfig cfg) {
-        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataSources.imageSize(cfg),
-                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), DataSources.centreCrops(cfg));
+        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataConfig.from(cfg).imageSize(),
+                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), DataSources.centreCrops(DataConfig.from(cfg)));
     }
 
     public int channels() {

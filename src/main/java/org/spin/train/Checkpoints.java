@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.data.DataConfig;
 import org.spin.data.DataSources;
 import org.spin.io.CheckpointFormat;
 import org.spin.io.CheckpointFormat.Position;
@@ -39,7 +40,7 @@ public final class Checkpoints {
     public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1,
                                                Progress progress) {
         return CheckpointFormat.metadata(cfg.getString("MODEL.ARCH"), cfg.toJson(), model.plan().toString(), pos,
-                bestTop1, progress, DataSources.classNames(cfg));
+                bestTop1, progress, DataSources.classNames(DataConfig.from(cfg)));
     }
 
     /** Writes the model, and the optimizer state when given. */

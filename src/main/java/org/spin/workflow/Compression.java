@@ -18,7 +18,7 @@ import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.Distillation;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
@@ -121,8 +121,9 @@ public final class Compression {
 
     /** Runs the workflow on {@code cfg} from {@link #config}; the listener hears the fine-tuning. */
     public static Result run(Request r, SpinConfig cfg, TrainingListener listener, StopSignal stop) {
-        int size = DataSources.imageSize(cfg);
-        ImageSet test = DataSources.load(cfg, false);
+        DataConfig data = DataConfig.from(cfg);
+        int size = data.imageSize();
+        ImageSet test = data.load(false);
         EvalResult teacher;
         EvalResult atInit;
         long teacherParams;
@@ -131,10 +132,10 @@ public final class Compression {
             SpinModel t = InitialWeights.teacher(r.from(), cfg, session.manager(), size);
             teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
                     .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"
-            teacher = Evaluator.evaluate(t, DataSources.loader(cfg, test, false), session.manager());
+            teacher = Evaluator.evaluate(t, data.loader(test, false), session.manager());
             SpinModel fused = session.build(size);
             InitialWeights.load(cfg, fused);
-            atInit = Evaluator.evaluate(fused, DataSources.loader(cfg, test, false), session.manager());
+            atInit = Evaluator.evaluate(fused, data.loader(test, false), session.manager());
         }
         listener.onMessage(String.format("teacher top-1 %.2f%%, fused at initialisation %.2f%%; fine-tuning %d epoch(s)",
                 100 * teacher.top1(), 100 * atInit.top1(), cfg.getInt("SOLVER.MAX_EPOCH")));
@@ -154,9 +155,10 @@ public final class Compression {
         Session.Weights compact = Session.read(r.compact(), c -> c);
         EvalResult exported;
         try (Session session = Session.running(compact.cfg())) {
-            SpinModel m = session.build(DataSources.imageSize(compact.cfg()));
+            DataConfig compactData = DataConfig.from(compact.cfg());
+            SpinModel m = session.build(compactData.imageSize());
             StateDicts.load(m, compact.file().tensors(), r.compact().toString());
-            exported = Evaluator.evaluate(m, DataSources.loader(compact.cfg(), test, false), session.manager());
+            exported = Evaluator.evaluate(m, compactData.loader(test, false), session.manager());
         }
         // a resumed run that had already finished trains no epoch and so evaluates nothing itself
         EvalResult after = tuned.finalEval() != null ? tuned.finalEval() : exported;

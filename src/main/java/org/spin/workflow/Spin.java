@@ -8,7 +8,7 @@ import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
 import org.spin.sweep.SweepSpec;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.TrainingListener;
@@ -46,10 +46,11 @@ public final class Spin {
     /** A checkpoint's top-1, top-5 and loss on the test split of the data set its config names. */
     public static EvalResult evaluate(Path weights) {
         Session.Weights w = Session.read(weights, c -> c);
-        ImageSet test = DataSources.load(w.cfg(), false);
+        DataConfig data = DataConfig.from(w.cfg());
+        ImageSet test = data.load(false);
         try (Session session = Session.running(w.cfg())) {
-            SpinModel model = session.load(w, DataSources.imageSize(w.cfg()));
-            return Evaluator.evaluate(model, DataSources.loader(w.cfg(), test, false), session.manager());
+            SpinModel model = session.load(w, data.imageSize());
+            return Evaluator.evaluate(model, data.loader(test, false), session.manager());
         }
     }
 

@@ -22,7 +22,7 @@ import org.spin.sweep.SweepEta;
 import org.spin.sweep.SweepPlan;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.EvalResult;
 import org.spin.train.RunDirectory;
 import org.spin.train.TrainingListener;
@@ -239,7 +239,7 @@ public final class Sweep {
     /** A run's size for the sweep's ETA: MACs per image x epochs; NaN if the model cannot be built. */
     private static double work(SpinConfig cfg) {
         try {
-            return (double) Models.cost(cfg, DataSources.imageSize(cfg)).totalMacs() * cfg.getInt("SOLVER.MAX_EPOCH");
+            return (double) Models.cost(cfg, DataConfig.from(cfg).imageSize()).totalMacs() * cfg.getInt("SOLVER.MAX_EPOCH");
         } catch (RuntimeException badModel) {
             return Double.NaN; // the run will fail on it and say why
         }
@@ -247,7 +247,7 @@ public final class Sweep {
 
     private static RunResult result(SweepRun run, SpinConfig cfg, RunStatus status, String error, TrainingResult r,
                                     long start) {
-        int size = DataSources.imageSize(cfg);
+        int size = DataConfig.from(cfg).imageSize();
         ModelCost cost;
         try {
             cost = Models.cost(cfg, size);

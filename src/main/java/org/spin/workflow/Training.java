@@ -6,7 +6,7 @@ import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
 import org.spin.io.CheckpointFormat;
 import org.spin.model.SpinModel;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
 import org.spin.train.Recipe;
@@ -37,10 +37,11 @@ public final class Training {
      */
     public static TrainingResult run(SpinConfig cfg, TrainingListener listener, boolean resume, StopSignal stop) {
         Recipe.from(cfg);
-        BatchLoader trainLoader = DataSources.loader(cfg, DataSources.load(cfg, true), true);
-        BatchLoader testLoader = DataSources.loader(cfg, DataSources.load(cfg, false), false);
+        DataConfig data = DataConfig.from(cfg);
+        BatchLoader trainLoader = data.loader(data.load(true), true);
+        BatchLoader testLoader = data.loader(data.load(false), false);
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
-        int size = DataSources.imageSize(cfg);
+        int size = data.imageSize();
         try (Session session = Session.running(cfg)) {
             SpinModel model = session.build(size);
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));

@@ -10,7 +10,7 @@ import org.spin.config.SpinConfig;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 
 /** The analysis runs on every architecture, and a shared model's sharing layers have weight cosine 1. */
 class AnalysisArchitecturesTest {
@@ -23,9 +23,9 @@ class AnalysisArchitecturesTest {
         String ws = Models.weightShare(cfg);
         cfg = cfg.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", 2);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
-            var images = DataSources.load(cfg, false).first(8);
-            LayerAnalysis a = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", 5), images, false), m);
+            SpinModel model = Models.build(cfg, m, DataConfig.from(cfg).imageSize());
+            var images = DataConfig.from(cfg).load(false).first(8);
+            LayerAnalysis a = Analysis.run(model, DataConfig.from(cfg.with("TEST.BATCH_SIZE", 5)).loader(images, false), m);
             int depth = model.plan().depth();
             assertThat(a.depth()).isEqualTo(depth);
             for (int i = 0; i < depth; i++) {

@@ -12,7 +12,7 @@ import org.spin.data.ImageSet;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 
 /** The analysis of a tiny ConvMixer on the synthetic test split's first 32 images. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,12 +29,12 @@ class AnalysisTest {
     void analyse() {
         cfg = Presets.get("convmixer_64_8").applyTo(SpinConfig.defaults()).with("TRAIN.DATASET", "synthetic")
                 .with("MODEL.NUM_CLASSES", 10);
-        images = DataSources.load(cfg, false).first(N);
+        images = DataConfig.from(cfg).load(false).first(N);
         try (NDManager m = NDManager.newBaseManager()) {
-            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
-            inOneBatch = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", N), images, false), m);
+            SpinModel model = Models.build(cfg, m, DataConfig.from(cfg).imageSize());
+            inOneBatch = Analysis.run(model, DataConfig.from(cfg.with("TEST.BATCH_SIZE", N)).loader(images, false), m);
             // 12 + 12 + 8: the Gram matrix is filled from every pair of batches, the last one partial
-            inThreeBatches = Analysis.run(model, DataSources.loader(cfg.with("TEST.BATCH_SIZE", 12), images, false), m);
+            inThreeBatches = Analysis.run(model, DataConfig.from(cfg.with("TEST.BATCH_SIZE", 12)).loader(images, false), m);
         }
     }
 

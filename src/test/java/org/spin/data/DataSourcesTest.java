@@ -26,41 +26,41 @@ class DataSourcesTest {
 
     @Test
     void theImageSizeIsTheDataSetsOwnOrTheCropSizeForFolders() {
-        assertThat(DataSources.imageSize(dataset("fashion_mnist"))).isEqualTo(28);
-        assertThat(DataSources.imageSize(dataset("synthetic"))).isEqualTo(28);
-        assertThat(DataSources.imageSize(dataset("cifar10").with("DATA.TRAIN_CROP_SIZE", 224))).isEqualTo(32);
-        assertThat(DataSources.imageSize(dataset("image_folder").with("DATA.TRAIN_CROP_SIZE", 64))).isEqualTo(64);
-        assertThat(DataSources.imageSize(dataset("imagenet").with("DATA.TRAIN_CROP_SIZE", 224))).isEqualTo(224);
+        assertThat(DataConfig.from(dataset("fashion_mnist")).imageSize()).isEqualTo(28);
+        assertThat(DataConfig.from(dataset("synthetic")).imageSize()).isEqualTo(28);
+        assertThat(DataConfig.from(dataset("cifar10").with("DATA.TRAIN_CROP_SIZE", 224)).imageSize()).isEqualTo(32);
+        assertThat(DataConfig.from(dataset("image_folder").with("DATA.TRAIN_CROP_SIZE", 64)).imageSize()).isEqualTo(64);
+        assertThat(DataConfig.from(dataset("imagenet").with("DATA.TRAIN_CROP_SIZE", 224)).imageSize()).isEqualTo(224);
     }
 
     @Test
     void theShippedCifar10ConfigIsA32PixelColourModelOnTheUsersFolder() {
         SpinConfig cfg = SpinConfig.defaults().withYaml(Path.of("configs/cifar10/convmixer_256_8.yaml"));
-        assertThat(DataSources.imageSize(cfg)).isEqualTo(32).isEqualTo(cfg.getInt("DATA.TRAIN_CROP_SIZE"));
+        assertThat(DataConfig.from(cfg).imageSize()).isEqualTo(32).isEqualTo(cfg.getInt("DATA.TRAIN_CROP_SIZE"));
         assertThat(cfg.getIntList("DATA.INPUT_CHANNEL_NUM")).containsExactly(3);
         assertThat(cfg.getDoubleList("DATA.MEAN")).containsExactly(0.4914, 0.4822, 0.4465);
         assertThat(cfg.getDoubleList("DATA.STD")).containsExactly(0.2470, 0.2435, 0.2616);
         assertThat(cfg.getInt("MODEL.NUM_CLASSES")).isEqualTo(10);
         assertThat(cfg.ignoredKeys()).isEmpty();
         Path data = Cifar10Fixtures.write(tmp.resolve("c"), null);
-        ImageSet test = DataSources.load(cfg.with("DATA.PATH_TO_DATA_DIR", data.toString()), false);
+        ImageSet test = DataConfig.from(cfg.with("DATA.PATH_TO_DATA_DIR", data.toString())).load(false);
         assertThat(test.channels()).isEqualTo(3);
     }
 
     @Test
     void onlyImageFoldersAreCentreCropped() {
-        assertThat(DataSources.centreCrops(dataset("image_folder"))).isTrue();
-        assertThat(DataSources.centreCrops(dataset("cifar10"))).isFalse();
-        assertThat(DataSources.centreCrops(dataset("fashion_mnist"))).isFalse();
+        assertThat(DataSources.centreCrops(DataConfig.from(dataset("image_folder")))).isTrue();
+        assertThat(DataSources.centreCrops(DataConfig.from(dataset("cifar10")))).isFalse();
+        assertThat(DataSources.centreCrops(DataConfig.from(dataset("fashion_mnist")))).isFalse();
     }
 
     @Test
     void cifar10LoadsFromTheDataDirWithItsClassNames() {
         Path dir = Cifar10Fixtures.write(tmp.resolve("c"), null);
         SpinConfig cfg = dataset("cifar10").with("DATA.PATH_TO_DATA_DIR", dir.toString());
-        ImageSet test = DataSources.load(cfg, false);
-        assertThat(test.height()).isEqualTo(DataSources.imageSize(cfg));
-        assertThat(DataSources.classNames(cfg)).isEqualTo(Cifar10.CLASS_NAMES);
+        ImageSet test = DataConfig.from(cfg).load(false);
+        assertThat(test.height()).isEqualTo(DataConfig.from(cfg).imageSize());
+        assertThat(DataSources.classNames(DataConfig.from(cfg))).isEqualTo(Cifar10.CLASS_NAMES);
     }
 
     @Test
@@ -71,13 +71,13 @@ class DataSourcesTest {
         SpinConfig cfg = dataset("image_folder").with("DATA.PATH_TO_DATA_DIR", tmp.resolve("f").toString())
                 .with("DATA.TRAIN_CROP_SIZE", 6).with("DATA.INPUT_CHANNEL_NUM", List.of(1))
                 .with("DATA_LOADER.NUM_WORKERS", 0);
-        ImageSet train = DataSources.load(cfg, true);
+        ImageSet train = DataConfig.from(cfg).load(true);
         assertThat(train.height()).isEqualTo(6);
         assertThat(train.width()).isEqualTo(6);
         assertThat(train.channels()).isEqualTo(1);
-        assertThat(DataSources.classNames(cfg)).containsExactly("a", "b");
-        assertThat(DataSources.decodingThreads(cfg)).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(DataSources.decodingThreads(cfg.with("DATA_LOADER.NUM_WORKERS", 3))).isEqualTo(3);
+        assertThat(DataSources.classNames(DataConfig.from(cfg))).containsExactly("a", "b");
+        assertThat(DataSources.decodingThreads(DataConfig.from(cfg))).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(DataSources.decodingThreads(DataConfig.from(cfg.with("DATA_LOADER.NUM_WORKERS", 3)))).isEqualTo(3);
     }
 
     @Test
@@ -87,21 +87,21 @@ class DataSourcesTest {
         }
         SpinConfig cfg = dataset("image_folder").with("DATA.PATH_TO_DATA_DIR", tmp.resolve("f").toString())
                 .with("MODEL.NUM_CLASSES", 2).with("DATA.TRAIN_CROP_SIZE", 4);
-        assertThatThrownBy(() -> DataSources.load(cfg, true)).isInstanceOf(SpinException.class)
+        assertThatThrownBy(() -> DataConfig.from(cfg).load(true)).isInstanceOf(SpinException.class)
                 .hasMessageContaining("MODEL.NUM_CLASSES 2 is too small for image_folder");
     }
 
     @Test
     void dataSetsWithoutADefaultLocationNeedTheDataDir() {
         for (String name : List.of("cifar10", "image_folder")) {
-            assertThatThrownBy(() -> DataSources.load(dataset(name), true)).isInstanceOf(SpinException.class)
+            assertThatThrownBy(() -> DataConfig.from(dataset(name)).load(true)).isInstanceOf(SpinException.class)
                     .hasMessageContaining("TRAIN.DATASET " + name + " needs DATA.PATH_TO_DATA_DIR");
         }
     }
 
     @Test
     void theReferencesImagenetPointsToImageFolder() {
-        assertThatThrownBy(() -> DataSources.load(dataset("imagenet"), true)).isInstanceOf(SpinException.class)
+        assertThatThrownBy(() -> DataConfig.from(dataset("imagenet")).load(true)).isInstanceOf(SpinException.class)
                 .hasMessageContaining("use TRAIN.DATASET image_folder")
                 .hasMessageContaining("valid: fashion_mnist, synthetic, cifar10, image_folder");
     }

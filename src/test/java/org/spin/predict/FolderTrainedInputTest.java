@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 
 /** {@code predict} prepares an image as training did, whatever the data set's image size. */
 class FolderTrainedInputTest {
@@ -50,7 +50,7 @@ class FolderTrainedInputTest {
         }
         SpinConfig cfg = folderConfig(root, 16);
         HostBatch batch;
-        try (EpochIterator it = DataSources.loader(cfg, DataSources.load(cfg, false), false).epoch(0)) {
+        try (EpochIterator it = DataConfig.from(cfg).loader(DataConfig.from(cfg).load(false), false).epoch(0)) {
             batch = it.next();
         }
         int floats = 3 * 16 * 16;

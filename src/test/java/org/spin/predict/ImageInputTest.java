@@ -19,7 +19,7 @@ import org.spin.config.SpinConfig;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.data.ImageSet;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 
 /**
  * The translator's preprocessing against the training formula {@code (pixel/255 - mean)/std},
@@ -100,9 +100,9 @@ class ImageInputTest {
     void anEvaluationImageSavedAsPngBecomesExactlyTheTensorTheTrainingLoaderFeeds(int channels) throws Exception {
         SpinConfig cfg = SpinConfig.defaults().withOverrides(List.of("TRAIN.DATASET", "synthetic",
                 "DATA.INPUT_CHANNEL_NUM", "[" + channels + "]", "TEST.BATCH_SIZE", "4"));
-        ImageSet test = DataSources.load(cfg, false);
+        ImageSet test = DataConfig.from(cfg).load(false);
         HostBatch batch;
-        try (EpochIterator it = DataSources.loader(cfg, test, false).epoch(0)) {
+        try (EpochIterator it = DataConfig.from(cfg).loader(test, false).epoch(0)) {
             batch = it.next();
         }
         int floats = channels * 28 * 28;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.model.Models;
@@ -28,15 +28,15 @@ class DivergenceTest {
     /** Trains {@code cfg}; {@code afterStep} may tamper with the model between steps (epoch 0, step s). */
     private static TrainingResult train(SpinConfig cfg, BiConsumer<SpinModel, Integer> afterStep) {
         try (NDManager m = NDManager.newBaseManager(); RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")))) {
-            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
+            SpinModel model = Models.build(cfg, m, DataConfig.from(cfg).imageSize());
             TrainingListener l = new TrainingListener() {
                 @Override
                 public void onStep(int epoch, int step, double loss, double lr, double imagesPerSecond) {
                     afterStep.accept(model, step);
                 }
             };
-            Trainer t = new Trainer(cfg, model, m, DataSources.loader(cfg, DataSources.load(cfg, true), true),
-                    DataSources.loader(cfg, DataSources.load(cfg, false), false), run, l);
+            Trainer t = new Trainer(cfg, model, m, DataConfig.from(cfg).loader(DataConfig.from(cfg).load(true), true),
+                    DataConfig.from(cfg).loader(DataConfig.from(cfg).load(false), false), run, l);
             return t.fit(true);
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
-import org.spin.data.DataSources;
+import org.spin.data.DataConfig;
 import org.spin.data.ImageSet;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
@@ -39,10 +39,10 @@ class TrainerTest {
 
     /** Builds everything a run needs and trains; {@code stopAt} (epoch, step) requests a stop there. */
     static TrainingResult train(SpinConfig cfg, boolean resume, int[] stopAt) {
-        ImageSet trainSet = DataSources.load(cfg, true);
-        ImageSet testSet = DataSources.load(cfg, false);
+        ImageSet trainSet = DataConfig.from(cfg).load(true);
+        ImageSet testSet = DataConfig.from(cfg).load(false);
         try (NDManager m = NDManager.newBaseManager(); RunDirectory run = new RunDirectory(Path.of(cfg.getString("OUTPUT_DIR")))) {
-            SpinModel model = Models.build(cfg, m, DataSources.imageSize(cfg));
+            SpinModel model = Models.build(cfg, m, DataConfig.from(cfg).imageSize());
             Trainer[] self = new Trainer[1];
             TrainingListener l = new TrainingListener() {
                 @Override
@@ -52,8 +52,8 @@ class TrainerTest {
                     }
                 }
             };
-            self[0] = new Trainer(cfg, model, m, DataSources.loader(cfg, trainSet, true),
-                    DataSources.loader(cfg, testSet, false), run, l);
+            self[0] = new Trainer(cfg, model, m, DataConfig.from(cfg).loader(trainSet, true),
+                    DataConfig.from(cfg).loader(testSet, false), run, l);
             return self[0].fit(resume);
         }
     }

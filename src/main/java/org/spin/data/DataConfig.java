@@ -1,0 +1,54 @@
+package org.spin.data;
+
+import java.util.List;
+import java.util.Locale;
+import org.spin.config.SpinConfig;
+
+/**
+ * The data keys of a config, read once: which data set, where, its preprocessing and batching.
+ * The data layer takes this record, not the config.
+ *
+ * @param dataset        {@code TRAIN.DATASET}, lower case
+ * @param dataDir        {@code DATA.PATH_TO_DATA_DIR}, stripped; empty for the data set's default location
+ * @param trainCropSize  {@code DATA.TRAIN_CROP_SIZE}: the input side for image folders and {@code imagenet}
+ * @param numWorkers     {@code DATA_LOADER.NUM_WORKERS}: 0 or less is one decoding thread per processor
+ */
+public record DataConfig(String dataset, String dataDir, int numClasses, long seed, int inputChannels,
+                         List<Double> mean, List<Double> std, int trainCropSize, int trainBatchSize,
+                         int testBatchSize, boolean augment, int numWorkers) {
+
+    public static DataConfig from(SpinConfig cfg) {
+        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
+        return new DataConfig(cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT), dir == null ? "" : dir.strip(),
+                cfg.getInt("MODEL.NUM_CLASSES"), cfg.getInt("RNG_SEED"), cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0),
+                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), cfg.getInt("DATA.TRAIN_CROP_SIZE"),
+                cfg.getInt("TRAIN.BATCH_SIZE"), cfg.getInt("TEST.BATCH_SIZE"), cfg.getBool("AUG.ENABLE"),
+                cfg.getInt("DATA_LOADER.NUM_WORKERS"));
+    }
+
+    /** Whether {@code DATA.PATH_TO_DATA_DIR} names a folder (else: the data set's default location). */
+    public boolean hasDataDir() {
+        return !dataDir.isEmpty();
+    }
+
+    /** Side of the square images the data set feeds the model ({@link DataSources#imageSize}). */
+    public int imageSize() {
+        return DataSources.imageSize(this);
+    }
+
+    /** The train or test split, checked against {@code MODEL.NUM_CLASSES}. */
+    public ImageSet load(boolean train) {
+        return DataSources.load(this, train);
+    }
+
+    /** Batches of {@code data} as the config describes them (augmented only when training). */
+    public BatchLoader loader(ImageSet data, boolean train) {
+        return DataSources.loader(this, data, train);
+    }
+
+    /** The batch size of the evaluation loader replaced, e.g. to run an analysis in one batch. */
+    public DataConfig withTestBatchSize(int batch) {
+        return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, trainBatchSize,
+                batch, augment, numWorkers);
+    }
+}
