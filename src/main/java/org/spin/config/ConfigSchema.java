@@ -12,9 +12,9 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The set of keys a config may contain. Kept apart from {@link SpinConfig} so that adding a model
- * family (a later VIT or CONVNEXT section) is a few lines in {@link SpinSchema} and needs no
- * change to parsing, validation or serialisation.
+ * The set of keys a config may contain. Kept apart from {@link SpinConfig} so that a model family
+ * adds its section (a {@link ConfigSection}) with no change to parsing, validation or
+ * serialisation.
  */
 public final class ConfigSchema {
 

@@ -67,7 +67,7 @@ public final class SpinSchema {
      */
     public static void weightShare(ConfigSchema.Builder b, String modelSection) {
         b.section(modelSection + ".WEIGHT_SHARE")
-                .bool("ENABLE", false, Y, "share pointwise weights across layers")
+                .bool("ENABLE", false, Y, "share the weights of the SCOPE (the family's default when empty) across layers")
                 .choice("SHARING_DISTRIBUTION", "uniform", Y,
                         "how many layers each shared slot serves: r each, or 2r-1 for half the slots and 1 for the"
                                 + " rest, heavy at the front, back or middle (front, back, middle ours)",

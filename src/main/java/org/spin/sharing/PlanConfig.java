@@ -6,7 +6,7 @@ import org.spin.config.SpinConfig;
 
 /**
  * Reads the sharing plan of one model family from its {@code <section>.WEIGHT_SHARE} keys, so
- * every isotropic family (ConvMixer now, ViT later) resolves them the same way.
+ * every isotropic family (ConvMixer, ViT, ConvNeXt) resolves them the same way.
  *
  * <p>Precedence: an explicit {@code PLAN} wins over everything; otherwise {@code ENABLE false}
  * is the unshared model; otherwise {@code GROUP_SIZES}, when set, gives each slot's group size
