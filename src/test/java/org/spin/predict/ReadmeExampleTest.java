@@ -7,14 +7,11 @@ import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.repository.zoo.ZooModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.data.FashionMnist;
+import org.spin.testing.ReadmeExamples;
 
 /**
  * The README's Java example runs as printed: the method below is the README's code block,
@@ -23,7 +20,6 @@ import org.spin.data.FashionMnist;
 class ReadmeExampleTest {
 
     private static final Path SOURCE = Path.of("src/test/java/org/spin/predict/ReadmeExampleTest.java");
-    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
     Path tmp;
@@ -52,25 +48,6 @@ class ReadmeExampleTest {
 
     @Test
     void theReadmeShowsExactlyTheCodeThisTestRuns() throws Exception {
-        List<String> lines = Files.readAllLines(SOURCE);
-        int begin = lines.indexOf("    // README example begins");
-        int end = lines.indexOf("    // README example ends");
-        assertThat(begin).isNotNegative().isLessThan(end);
-        StringBuilder example = new StringBuilder();
-        for (String line : lines.subList(begin + 1, end)) {
-            example.append(line.replaceFirst("^    ", "")).append('\n');
-        }
-        assertThat(readmeExample()).isEqualTo(example.toString());
-    }
-
-    /** The README's Java block that uses TrainedModel. */
-    private static String readmeExample() throws Exception {
-        Matcher m = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md")));
-        while (m.find()) {
-            if (m.group(1).contains("TrainedModel")) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("README.md has no ```java block using TrainedModel");
+        assertThat(ReadmeExamples.inReadme("TrainedModel")).isEqualTo(ReadmeExamples.inTest(SOURCE));
     }
 }

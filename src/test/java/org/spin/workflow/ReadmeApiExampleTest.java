@@ -2,15 +2,13 @@ package org.spin.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spin.config.SpinConfig;
+import org.spin.testing.ReadmeExamples;
 import org.spin.train.EvalResult;
 import org.spin.train.TrainingResult;
 
@@ -21,7 +19,6 @@ import org.spin.train.TrainingResult;
 class ReadmeApiExampleTest {
 
     private static final Path SOURCE = Path.of("src/test/java/org/spin/workflow/ReadmeApiExampleTest.java");
-    private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
     @TempDir
     Path tmp;
@@ -57,21 +54,6 @@ class ReadmeApiExampleTest {
 
     @Test
     void theReadmeShowsExactlyTheCodeThisTestRuns() throws Exception {
-        List<String> lines = Files.readAllLines(SOURCE);
-        int begin = lines.indexOf("    // README example begins");
-        int end = lines.indexOf("    // README example ends");
-        assertThat(begin).isNotNegative().isLessThan(end);
-        StringBuilder example = new StringBuilder();
-        for (String line : lines.subList(begin + 1, end)) {
-            example.append(line.replaceFirst("^    ", "")).append('\n');
-        }
-        Matcher m = JAVA_BLOCK.matcher(Files.readString(Path.of("README.md")));
-        String readme = null;
-        while (m.find()) {
-            if (m.group(1).contains("Spin.compress")) {
-                readme = m.group(1);
-            }
-        }
-        assertThat(readme).as("README.md's ```java block using Spin.compress").isEqualTo(example.toString());
+        assertThat(ReadmeExamples.inReadme("Spin.compress")).isEqualTo(ReadmeExamples.inTest(SOURCE));
     }
 }
