@@ -7,15 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
-import org.spin.analysis.Analysis;
 import org.spin.analysis.AnalysisReport;
 import org.spin.analysis.LayerAnalysis;
-import org.spin.analysis.PlanSuggestion;
-import org.spin.data.ImageSet;
-import org.spin.model.Models;
-import org.spin.model.SpinModel;
-import org.spin.sharing.SharingDistribution;
-import org.spin.data.DataConfig;
+import org.spin.workflow.LayerStudy;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,9 +48,6 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY VALUE", description = "Config overrides, e.g. TRAIN.DATASET synthetic.")
     List<String> overrides = new ArrayList<>();
 
-    /** Analysis batches: every block's output of two batches is held at once (see {@link Analysis#run}). */
-    static final int MAX_BATCH = 64;
-
     @Override
     public Integer call() {
         if (images < 2) {
@@ -72,25 +63,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         opts.setUpEngine();
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
-        ImageSet test = DataConfig.from(w.cfg()).load(false);
-        if (images > test.n()) {
-            throw new SpinException("--images " + images + " is more than the " + test.n() + " images of the "
-                    + w.cfg().getString("TRAIN.DATASET") + " test split");
-        }
-        var loaderCfg = w.cfg().with("TEST.BATCH_SIZE", Math.min(MAX_BATCH, w.cfg().getInt("TEST.BATCH_SIZE")));
-        AnalysisReport report;
-        try (Session wb = Session.running(w.cfg())) {
-            SpinModel model = wb.load(w, DataConfig.from(w.cfg()).imageSize());
-            int depth = model.plan().depth();
-            // validates the rate against the depth with the distribution's own message
-            int[] uniform = SharingDistribution.UNIFORM.groupSizes(depth, shareRate);
-            LayerAnalysis a = Analysis.run(model, DataConfig.from(loaderCfg).loader(test.first(images), false), wb.manager());
-            report = new AnalysisReport(weights.toString(), a, Models.weightShare(w.cfg()), shareRate,
-                    PlanSuggestion.contiguous(a.cka(), uniform.length), PlanSuggestion.of(a.cka(), uniform));
-            if (model.plan().isShared()) {
-                System.err.println("note: this model already shares weights (" + model.plan().numSlots() + " slots for "
-                        + depth + " layers); the suggestion groups its layers as they compute now");
-            }
+        LayerStudy.Result study = LayerStudy.run(w, images, shareRate);
+        AnalysisReport report = study.report();
+        if (study.plan().isShared()) {
+            System.err.println("note: this model already shares weights (" + study.plan().numSlots() + " slots for "
+                    + study.plan().depth() + " layers); the suggestion groups its layers as they compute now");
         }
         Path dir = output != null ? output : defaultOutput(weights);
         report.write(dir);

@@ -3,11 +3,9 @@ package org.spin.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.spin.model.SpinModel;
-import org.spin.data.DataConfig;
 import org.spin.train.EvalResult;
-import org.spin.train.Evaluator;
 import org.spin.workflow.Session;
+import org.spin.workflow.Spin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,13 +25,9 @@ final class EvalCommand implements Callable<Integer> {
         opts.setUpEngine();
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         DataSetSetup.ensure(w.cfg());
-        var test = DataConfig.from(w.cfg()).load(false);
-        try (Session wb = Session.running(w.cfg())) {
-            SpinModel model = wb.load(w, DataConfig.from(w.cfg()).imageSize());
-            EvalResult r = Evaluator.evaluate(model, DataConfig.from(w.cfg()).loader(test, false), wb.manager());
-            System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
-                    w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());
-        }
+        EvalResult r = Spin.evaluate(w);
+        System.out.printf("%s on %s test (%d images): top-1 %.2f%%, top-5 %.2f%%, loss %.4f%n", weights,
+                w.cfg().getString("TRAIN.DATASET"), r.samples(), 100 * r.top1(), 100 * r.top5(), r.loss());
         return 0;
     }
 }

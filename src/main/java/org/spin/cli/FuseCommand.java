@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.spin.fusion.Fuse;
-import org.spin.data.DataConfig;
 import org.spin.workflow.Session;
+import org.spin.workflow.Spin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,10 +26,7 @@ final class FuseCommand implements Callable<Integer> {
     public Integer call() {
         opts.setUpEngine();
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
-        Fuse.Export r;
-        try (Session wb = Session.onCpu(w.cfg())) {
-            r = Fuse.export(w.file(), w.cfg(), weights, output, wb.manager(), DataConfig.from(w.cfg()).imageSize());
-        }
+        Fuse.Export r = Spin.fuse(w, output);
         System.out.printf("fused %s -> %s: %,d -> %,d trainable params, %,d -> %,d bytes; max |logit diff| %.2e"
                 + " on a random batch%n", weights, output, r.paramsBefore(), r.paramsAfter(), r.bytesBefore(),
                 r.bytesAfter(), r.maxDiff());

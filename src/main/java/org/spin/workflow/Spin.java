@@ -7,8 +7,10 @@ import org.spin.data.ImageSet;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
+import org.spin.report.SweepReport;
 import org.spin.sweep.SweepSpec;
 import org.spin.data.DataConfig;
+import org.spin.fusion.Fuse;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.TrainingListener;
@@ -16,7 +18,9 @@ import org.spin.train.TrainingResult;
 
 /**
  * The toolkit from Java, one call per job of the CLI (which is a thin layer over these): configs,
- * training, evaluation, compression of a trained model, sweeps. Nothing here prints or exits;
+ * training, evaluation, compression of a trained model, the compact export of a fusion model,
+ * sweeps and their report, layer analysis. Prediction is {@code org.spin.predict.TrainedModel}
+ * (DJL's {@code Criteria} and {@code Predictor}). Nothing here prints or exits;
  * bad input throws {@link org.spin.SpinException} with a one-line message.
  */
 public final class Spin {
@@ -45,7 +49,11 @@ public final class Spin {
 
     /** A checkpoint's top-1, top-5 and loss on the test split of the data set its config names. */
     public static EvalResult evaluate(Path weights) {
-        Session.Weights w = Session.read(weights, c -> c);
+        return evaluate(Session.read(weights, c -> c));
+    }
+
+    /** {@link #evaluate(Path)} of weights already read (with the caller's settings over their config). */
+    public static EvalResult evaluate(Session.Weights w) {
         DataConfig data = DataConfig.from(w.cfg());
         ImageSet test = data.load(false);
         try (Session session = Session.running(w.cfg())) {
@@ -70,6 +78,32 @@ public final class Spin {
     /** Trains every run of a sweep file (all shards) in {@code output}; runs done before are skipped. */
     public static Sweep.Outcome sweep(Path file, Path output) throws InterruptedException {
         return new Sweep(SweepSpec.read(file), output, 0, 1).run(new StopSignal());
+    }
+
+    /**
+     * Exports a fusion checkpoint (a config with {@code REDUCTION_FN}) as the compact shared model:
+     * one tensor per slot, written to {@code output}.
+     */
+    public static Fuse.Export fuse(Path fusionCheckpoint, Path output) {
+        Session.Weights w = Session.read(fusionCheckpoint, c -> c);
+        return fuse(w, output);
+    }
+
+    /** {@link #fuse(Path, Path)} of weights already read (with the caller's settings over their config). */
+    public static Fuse.Export fuse(Session.Weights w, Path output) {
+        try (Session session = Session.onCpu(w.cfg())) {
+            return Fuse.export(w.file(), w.cfg(), w.path(), output, session.manager(), DataConfig.from(w.cfg()).imageSize());
+        }
+    }
+
+    /** Which layers of a trained model compute alike, and the plan that groups them (see {@link LayerStudy}). */
+    public static LayerStudy.Result analyze(Path weights, int images, int shareRate) {
+        return LayerStudy.run(Session.read(weights, c -> c), images, shareRate);
+    }
+
+    /** The sweep report (figures, ablations, every run) of a sweep directory, written to {@code output}. */
+    public static SweepReport.Written report(Path sweepDir, Path output) {
+        return SweepReport.write(sweepDir, output);
     }
 
     private static SpinConfig with(SpinConfig c, Map<String, ?> settings) {
