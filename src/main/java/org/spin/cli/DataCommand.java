@@ -17,14 +17,14 @@ final class DataCommand implements Callable<Integer> {
     public Integer call() {
         SpinConfig cfg = opts.resolve();
         DataSetSetup.ensure(cfg);
-        ImageSet train = DataConfig.from(cfg).load(true);
-        ImageSet test = DataConfig.from(cfg).load(false);
-        String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
+        DataConfig data = DataConfig.from(cfg);
+        ImageSet train = data.load(true);
+        ImageSet test = data.load(false);
         System.out.printf("%s%s: train %,d images, test %,d, %d classes, %dx%dx%d (channels x height x width)%n",
-                cfg.getString("TRAIN.DATASET"), dir == null || dir.isBlank() ? "" : " in " + dir.strip(), train.n(),
+                cfg.getString("TRAIN.DATASET"), data.hasDataDir() ? " in " + data.dataDir() : "", train.n(),
                 test.n(), train.numClasses(), train.channels(), train.height(), train.width());
-        System.out.printf("the model sees %dx%d images with %s channel(s); classes: %s%n", DataConfig.from(cfg).imageSize(),
-                DataConfig.from(cfg).imageSize(), cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0),
+        System.out.printf("the model sees %dx%d images with %s channel(s); classes: %s%n", data.imageSize(),
+                data.imageSize(), data.inputChannels(),
                 String.join(", ", train.classNames()));
         return 0;
     }

@@ -71,8 +71,8 @@ public final class ImageInput {
      * {@code DATA.TRAIN_CROP_SIZE} for an image folder) and, for an image folder, its centre crop.
      */
     public static ImageInput of(SpinConfig cfg) {
-        return new ImageInput(cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0), DataConfig.from(cfg).imageSize(),
-                cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), DataSources.centreCrops(DataConfig.from(cfg)));
+        DataConfig data = DataConfig.from(cfg);
+        return new ImageInput(data.inputChannels(), data.imageSize(), data.mean(), data.std(), DataSources.centreCrops(data));
     }
 
     public int channels() {
