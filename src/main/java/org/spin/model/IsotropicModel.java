@@ -20,14 +20,17 @@ import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.shared.BlockTensors;
 import org.spin.model.shared.SharedTensor;
 import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.SharedTensorFamily;
 import org.spin.model.shared.Sharing;
+import org.spin.model.shared.WeightFamily;
 import org.spin.runtime.Autograd;
 import org.spin.sharing.SharingPlan;
 
 /**
  * What the isotropic architectures share: an embedding, D blocks whose tensors all come from the
- * sharing plan (one {@link BlockTensors}), and a head. A subclass adds its per-block tensors with
- * {@link #addTensor}, runs embedding and blocks in {@link #trunk}, and pools in {@link #forwardHead}.
+ * sharing plan, and a head. A subclass runs embedding and blocks in {@link #trunk} and pools in
+ * {@link #forwardHead}. ConvMixer gives its blocks their weights from {@code WeightStack}s; ViT and
+ * ConvNeXt still add theirs with {@link #addTensor} (one {@link BlockTensors}).
  */
 public abstract class IsotropicModel extends AbstractBlock implements SpinModel {
 
@@ -102,9 +105,10 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
         return sharing.plan();
     }
 
+    /** The tensors added with {@link #addTensor}; a model built on {@code WeightStack}s lists its stacks instead. */
     @Override
-    public List<SharedTensor> sharedTensors() {
-        return tensors.all();
+    public List<WeightFamily> sharedTensors() {
+        return tensors.all().stream().<WeightFamily>map(SharedTensorFamily::new).toList();
     }
 
     /** None by default: only ConvMixer has BatchNorms. */

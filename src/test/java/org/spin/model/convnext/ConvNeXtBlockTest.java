@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.spin.config.SpinConfig;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.WeightFamily;
 
 /**
  * One block, checked independently of the engine: against plain Java loops (depthwise conv,
@@ -33,7 +33,7 @@ class ConvNeXtBlockTest {
         ConvNeXt model = new ConvNeXt(config());
         m.getEngine().setRandomSeed(3);
         model.initialize(m, DataType.FLOAT64, new Shape(B, 3, H, W));
-        for (SharedTensor t : model.sharedTensors()) {
+        for (WeightFamily t : model.sharedTensors()) {
             for (var p : t.stateDict().values()) {
                 NDArray a = p.getArray();
                 a.set(m.randomNormal(0, 0.5f, a.getShape(), DataType.FLOAT64).add(p.getName().contains("gamma")
@@ -73,7 +73,7 @@ class ConvNeXtBlockTest {
             }
             int[][] entries = {{ConvNeXt.PWCONV1_W, 13}, {ConvNeXt.PWCONV2_W, 21}, {ConvNeXt.NORM_W, 2}, {ConvNeXt.GAMMA, 3}};
             for (int[] e : entries) {
-                SharedTensor tensor = model.sharedTensors().get(e[0]);
+                WeightFamily tensor = model.sharedTensors().get(e[0]);
                 NDArray p = tensor.stateDict().values().iterator().next().getArray(); // layer 0's
                 double analytic = p.getGradient().toDoubleArray()[e[1]];
                 double h = 1e-5;
