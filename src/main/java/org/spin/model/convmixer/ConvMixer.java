@@ -206,6 +206,10 @@ public final class ConvMixer extends IsotropicModel {
         return config;
     }
 
+    MixerBlock block(int layer) {
+        return blocks.get(layer);
+    }
+
     /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
