@@ -26,6 +26,7 @@ import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
 import org.spin.model.shared.Weight;
+import org.spin.model.shared.WeightBlock;
 import org.spin.model.shared.WeightFamily;
 import org.spin.model.shared.WeightStack;
 
@@ -119,7 +120,7 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     /** One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))); (B, C, h, w) → (B, C, h, w). */
-    static final class MixerBlock extends AbstractBlock {
+    static final class MixerBlock extends WeightBlock {
         final Weight dwiseWeight; // (C, 1, K, K)
         final Weight dwiseBias; // (C)
         final Weight pwiseWeight; // (C, C, 1, 1)
@@ -146,16 +147,6 @@ public final class ConvMixer extends IsotropicModel {
             bn2Bias = reads(w.bn2Bias().layer(l));
             bn1 = addChildBlock("bn1", new BatchNorm2d(c.channels(), false));
             bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels(), false));
-        }
-
-        /** Lists the weight's parameters as this block's, so DJL sees them; a shared one is listed once per use, as in DJL's TabNet. */
-        private Weight reads(Weight w) {
-            for (Parameter p : w.parameters()) {
-                if (!parameters.containsKey(p.getName())) {
-                    addParameter(p);
-                }
-            }
-            return w;
         }
 
         NDArray forward(NDArray x, Pass pass, boolean training) {

@@ -1,4 +1,4 @@
-package org.spin.model.convmixer;
+package org.spin.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,59 +14,59 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.io.HostTensor;
-import org.spin.model.Models;
-import org.spin.model.Preset;
-import org.spin.model.Presets;
-import org.spin.model.SpinModel;
-import org.spin.model.StateDicts;
 
 /**
- * ConvMixer's checkpoint layout is a contract: for every preset, scope, reduction and relaxation,
- * the state dict's keys, shapes, parameter types (weight decay), frozen flags, fresh keys and
- * BatchNorm prefixes digest to what {@code convmixer/state-dicts.txt} recorded, and on the small
- * presets so do the initial weights a seed draws. Regenerate the file only for a deliberate change:
+ * Checkpoint layouts are a contract: for every preset, scope, reduction and relaxation, the state
+ * dict's keys, shapes, parameter types (weight decay), frozen flags, fresh keys and BatchNorm
+ * prefixes digest to what {@code state-dicts/ARCH.txt} recorded, and on the small presets so do
+ * the initial weights a seed draws. Regenerate a file only for a deliberate change:
  * {@code -Dspin.regenerate=true}.
  */
-class ConvMixerStateDictTest {
+class StateDictLayoutTest {
 
-    private static final Path GOLDEN = Path.of("src/test/resources/convmixer/state-dicts.txt");
-    private static final List<String> SCOPES = List.of("pointwise", "depthwise", "norm", "both");
     private static final List<String> REDUCTIONS = List.of("None", "mean", "choose_first", "scalar_weighted_mean",
             "channel_weighted_mean");
     private static final List<String> RELAXATIONS = List.of("none", "dynamic", "lora");
 
-    @Test
-    void everyCombinationKeepsItsKeysShapesAndInitialWeights() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"convmixer", "vit", "convnext"})
+    void everyCombinationKeepsItsKeysShapesAndInitialWeights(String arch) throws IOException {
+        Path golden = Path.of("src/test/resources/state-dicts/" + arch + ".txt");
         List<String> lines = new ArrayList<>();
         for (Preset p : Presets.all()) {
-            if (!p.name().startsWith("convmixer")) {
+            SpinConfig base = p.applyTo(SpinConfig.defaults());
+            Architecture a = Models.architecture(base);
+            if (!a.name().equals(arch)) {
                 continue;
             }
-            for (String scope : SCOPES) {
-                lines.add(line(p, scope, false, "None", "none"));
+            List<String> scopes = new ArrayList<>(a.scopes().names());
+            scopes.addAll(a.scopes().aliases().keySet());
+            for (String scope : scopes) {
+                lines.add(line(p, base, scope, false, "None", "none"));
                 for (String reduction : REDUCTIONS) {
                     for (String relaxation : RELAXATIONS) {
-                        lines.add(line(p, scope, true, reduction, relaxation));
+                        lines.add(line(p, base, scope, true, reduction, relaxation));
                     }
                 }
             }
         }
         if (Boolean.getBoolean("spin.regenerate")) {
-            Files.write(GOLDEN, lines, StandardCharsets.UTF_8);
+            Files.write(golden, lines, StandardCharsets.UTF_8);
         }
-        assertThat(lines).containsExactlyElementsOf(Files.readAllLines(GOLDEN, StandardCharsets.UTF_8));
+        assertThat(lines).containsExactlyElementsOf(Files.readAllLines(golden, StandardCharsets.UTF_8));
     }
 
-    private static String line(Preset p, String scope, boolean shared, String reduction, String relaxation) {
-        SpinConfig cfg = p.applyTo(SpinConfig.defaults()).with("CONVMIXER.WEIGHT_SHARE.ENABLE", shared)
-                .with("CONVMIXER.WEIGHT_SHARE.SHARE_RATE", 2).with("CONVMIXER.WEIGHT_SHARE.SCOPE", scope)
-                .with("CONVMIXER.WEIGHT_SHARE.SHARING_MAPPING", "strided")
-                .with("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", reduction)
-                .with("CONVMIXER.WEIGHT_SHARE.RELAXATION", relaxation);
+    private static String line(Preset p, SpinConfig base, String scope, boolean shared, String reduction,
+                               String relaxation) {
+        String ws = Models.weightShare(base);
+        SpinConfig cfg = base.with(ws + "ENABLE", shared).with(ws + "SHARE_RATE", 2).with(ws + "SCOPE", scope)
+                .with(ws + "SHARING_MAPPING", "strided").with(ws + "REDUCTION_FN", reduction)
+                .with(ws + "RELAXATION", relaxation);
         String name = p.name() + " " + scope + " " + (shared ? "rate2" : "unshared") + " " + reduction + " " + relaxation;
         try {
             SpinModel model = Models.architecture(cfg).create(cfg, p.imageSize());
