@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.WeightFamily;
 
 /**
  * Cosine similarity between the layers' copies of one weight family (e.g. every block's qkv
@@ -18,9 +18,9 @@ import org.spin.model.shared.SharedTensor;
 public record WeightCosine(String family, String scope, double[][] cosine) {
 
     /** One entry per tensor of rank ≥ 2 (weights; biases and norm scales are left out), as each layer uses it. */
-    public static List<WeightCosine> of(List<SharedTensor> tensors, NDManager parent) {
+    public static List<WeightCosine> of(List<WeightFamily> tensors, NDManager parent) {
         List<WeightCosine> out = new ArrayList<>();
-        for (SharedTensor t : tensors) {
+        for (WeightFamily t : tensors) {
             try (NDManager scope = parent.newSubManager()) {
                 NDArray[] layers = t.perLayer(scope);
                 if (layers[0].getShape().dimension() < 2) {

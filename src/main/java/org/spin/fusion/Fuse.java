@@ -22,7 +22,7 @@ import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.WeightFamily;
 import org.spin.runtime.Autograd;
 import org.spin.runtime.EngineRandom;
 
@@ -108,7 +108,7 @@ public final class Fuse {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         Set<String> replaced = new HashSet<>();
         try (NDManager scope = parent.newSubManager()) {
-            for (SharedTensor t : fusion.sharedTensors()) {
+            for (WeightFamily t : fusion.sharedTensors()) {
                 if (t.fuses()) {
                     replaced.addAll(t.stateDict().keySet());
                     t.compact(scope).forEach((k, v) -> out.put(k, HostArrays.toHost(v)));

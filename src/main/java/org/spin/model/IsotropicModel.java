@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -15,23 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import org.spin.model.layers.BatchNorm2d;
-import org.spin.model.shared.BlockTensors;
-import org.spin.model.shared.SharedTensor;
-import org.spin.model.shared.SharedTensor.Keys;
 import org.spin.model.shared.Sharing;
 import org.spin.runtime.Autograd;
 import org.spin.sharing.SharingPlan;
 
 /**
- * What the isotropic architectures share: an embedding, D blocks whose tensors all come from the
- * sharing plan (one {@link BlockTensors}), and a head. A subclass adds its per-block tensors with
- * {@link #addTensor}, runs embedding and blocks in {@link #trunk}, and pools in {@link #forwardHead}.
+ * What the isotropic architectures share: an embedding, D blocks whose weights all come from the
+ * sharing plan (one {@code WeightStack} per block weight, listed by {@link #sharedTensors}), and a
+ * head. A subclass runs embedding and blocks in {@link #trunk} and pools in {@link #forwardHead}.
  */
 public abstract class IsotropicModel extends AbstractBlock implements SpinModel {
 
-    protected final BlockTensors tensors = new BlockTensors();
     private SplittableRandom random = new SplittableRandom(0);
     private final Sharing sharing;
     private final int numClasses;
@@ -41,16 +35,9 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
         this.numClasses = numClasses;
     }
 
-    /** Adds one per-block tensor as child {@code name}; returns its index into {@link BlockTensors#perLayer}. */
-    protected final int addTensor(String name, Keys keys, String scope, Function<String, Parameter> make) {
-        int index = tensors.all().size();
-        tensors.add(addChildBlock(name, new SharedTensor(scope, keys, sharing, make)));
-        return index;
-    }
-
     /**
-     * The embedding and every block; each block's output joins {@code outputs} unless null.
-     * Slots are fused and relaxed once per pass ({@code tensors.perLayer}).
+     * The embedding and every block; each block's output joins {@code outputs} unless null. One
+     * {@code Pass} for all blocks, so a fused slot is reduced once per pass.
      */
     protected abstract NDArray trunk(NDArray x, boolean training, List<NDArray> outputs);
 
@@ -100,11 +87,6 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
     @Override
     public SharingPlan plan() {
         return sharing.plan();
-    }
-
-    @Override
-    public List<SharedTensor> sharedTensors() {
-        return tensors.all();
     }
 
     /** None by default: only ConvMixer has BatchNorms. */

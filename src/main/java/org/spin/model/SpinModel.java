@@ -6,7 +6,7 @@ import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Map;
 import org.spin.model.layers.BatchNorm2d;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.WeightFamily;
 import org.spin.sharing.SharingPlan;
 
 /** What every SPIN architecture offers the trainer, the checkpoint code and the counters. */
@@ -37,8 +37,8 @@ public interface SpinModel extends Block {
     /** The model's sharing plan (what its shared scopes follow). */
     SharingPlan plan();
 
-    /** Every per-block tensor, shared or not, as the plan stores it. */
-    List<SharedTensor> sharedTensors();
+    /** Every block weight, shared or not, as the plan stores it: one family per weight of a block. */
+    List<WeightFamily> sharedTensors();
 
     /** Keys that keep their initial values when a checkpoint lacks them (reduction weights, relaxations). */
     default List<String> freshKeys() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Fuse;
 import org.spin.io.HostTensor;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.WeightFamily;
 
 /**
  * Every preset of the registry: the small ones run forward and backward under every scope and
@@ -105,7 +105,7 @@ class RegistrySweepTest {
                 }
             }
             int checked = 0;
-            for (SharedTensor t : model.sharedTensors()) {
+            for (WeightFamily t : model.sharedTensors()) {
                 if (!t.plan().isShared()) {
                     continue;
                 }
@@ -213,7 +213,7 @@ class RegistrySweepTest {
     static Map<String, HostTensor> expand(SpinModel model, Map<String, HostTensor> sd) {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         List<String> sharedKeys = new ArrayList<>();
-        for (SharedTensor t : model.sharedTensors()) {
+        for (WeightFamily t : model.sharedTensors()) {
             if (t.plan().isShared()) {
                 sharedKeys.addAll(t.stateDict().keySet());
             }
@@ -223,7 +223,7 @@ class RegistrySweepTest {
                 out.put(k, v);
             }
         });
-        for (SharedTensor t : model.sharedTensors()) {
+        for (WeightFamily t : model.sharedTensors()) {
             for (int l = 0; t.plan().isShared() && l < t.plan().depth(); l++) {
                 out.put(String.format(t.keys().layer(), l), sd.get(String.format(t.keys().slot(), t.plan().slotOf(l))));
             }

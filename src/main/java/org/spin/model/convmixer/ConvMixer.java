@@ -3,6 +3,7 @@ package org.spin.model.convmixer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -20,21 +21,31 @@ import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.Params;
-import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.Keys;
+import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
-import org.spin.model.shared.SharedTensor;
-import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Weight;
+import org.spin.model.shared.WeightBlock;
+import org.spin.model.shared.WeightFamily;
+import org.spin.model.shared.WeightStack;
 
 /**
- * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022) as SPIN's reference builds it
- * (Lin et al., "SPIN: An Empirical Evaluation on Sharing Parameters of Isotropic Networks",
- * ECCV 2022, arXiv 2207.10237).
+ * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022, arXiv 2201.09792) as SPIN's
+ * reference builds it (Lin et al., "SPIN: An Empirical Evaluation on Sharing Parameters of
+ * Isotropic Networks", ECCV 2022, arXiv 2207.10237): a patch embedding, D mixer blocks, a pooled
+ * linear head. Unlike the original ConvMixer the pointwise branch has a residual, as in the reference.
  *
- * <p>Every per-layer tensor is a {@link SharedTensor}: held once per slot when its scope is shared
- * (the pointwise convolutions by default, as the reference) and once per layer otherwise. Unlike
- * the original ConvMixer the pointwise branch has a residual, as in the reference.
+ * <p>The blocks are written as if nothing were shared: a block reads its weights by name. Sharing
+ * is one step of the model's constructor: each block weight is a {@link WeightStack} built from
+ * the sharing plan ({@link MixerWeights}), and block l reads {@code stack.layer(l)}, the same
+ * {@link Weight} as every other layer of its slot (the pointwise weights by default).
  */
 public final class ConvMixer extends IsotropicModel {
+
+    /** What ConvMixer can share: {@code both} is pointwise and depthwise; norm shares BatchNorm's scale and offset. */
+    public static final Scopes SCOPES = new Scopes("convmixer", Scopes.list("pointwise", "depthwise", "norm"),
+            Map.of("both", List.of("pointwise", "depthwise")), "pointwise", Set.of("norm"));
 
     /** Patch embedding: conv(k=P, stride=P) → act → BN. */
     static final class PatchEmbed extends AbstractBlock {
@@ -69,40 +80,88 @@ public final class ConvMixer extends IsotropicModel {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
+        protected void initializeChildBlocks(NDManager m, DataType t, Shape... s) {
             bn.initialize(m, t, s);
         }
     }
 
     /**
-     * One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))). Its tensors come
-     * from the plan ({@code t[i][layer]}); it holds only its BatchNorms' running statistics.
+     * Every mixer weight over the D layers, one {@link WeightStack} each, named with the
+     * reference's state-dict keys (ConvMixer's rename table). The reference keeps the pointwise
+     * weights at model level, keyed by slot ({@code pwise_w.{s}}), and a fusion model's per-layer
+     * sources under the same keys, by layer; the rest live under {@code blocks.{l}} per layer and
+     * {@code shared.{s}} per slot.
      */
-    static final class MixerLayer extends AbstractBlock {
+    record MixerWeights(WeightStack dwiseWeight, WeightStack dwiseBias, WeightStack pwiseWeight, WeightStack pwiseBias,
+                        WeightStack bn1Weight, WeightStack bn1Bias, WeightStack bn2Weight, WeightStack bn2Bias) {
+
+        static MixerWeights of(ConvMixerConfig config) {
+            Sharing s = config.sharing();
+            long c = config.channels();
+            int k = config.kernel();
+            return new MixerWeights(
+                    new WeightStack(s, "depthwise", Keys.block("dwise_blk.0", "weight"), n -> Params.convWeight(n, c, 1, k, k)),
+                    new WeightStack(s, "depthwise", Keys.block("dwise_blk.0", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)),
+                    new WeightStack(s, "pointwise", new Keys("pwise_w.%d", "pwise_w.%d", "reduction_w.%d", "blocks.%d.pwise"),
+                            n -> Params.convWeight(n, c, c, 1, 1)),
+                    new WeightStack(s, "pointwise",
+                            new Keys("pwise_b.%d", "pwise_b.%d", "pwise_b_reduction_w.%d", "blocks.%d.pwise_b"),
+                            n -> Params.zeros(n, Parameter.Type.BIAS, c)),
+                    new WeightStack(s, "norm", Keys.block("dwise_blk.2", "weight"), n -> Params.gamma(n, c)),
+                    new WeightStack(s, "norm", Keys.block("dwise_blk.2", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)),
+                    new WeightStack(s, "norm", Keys.block("bn2", "weight"), n -> Params.gamma(n, c)),
+                    new WeightStack(s, "norm", Keys.block("bn2", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)));
+        }
+
+        /** In the reference's order: the pointwise weights first (what checkpoints and export list). */
+        List<WeightStack> all() {
+            return List.of(pwiseWeight, pwiseBias, dwiseWeight, dwiseBias, bn1Weight, bn1Bias, bn2Weight, bn2Bias);
+        }
+    }
+
+    /** One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))); (B, C, h, w) → (B, C, h, w). */
+    static final class MixerBlock extends WeightBlock {
+        final Weight dwiseWeight; // (C, 1, K, K)
+        final Weight dwiseBias; // (C)
+        final Weight pwiseWeight; // (C, C, 1, 1)
+        final Weight pwiseBias; // (C)
+        final Weight bn1Weight; // (C) each norm's scale and offset
+        final Weight bn1Bias;
+        final Weight bn2Weight;
+        final Weight bn2Bias;
+        /** Running statistics: this layer's own even when the norms' scale and offset are shared. */
         final BatchNorm2d bn1;
         final BatchNorm2d bn2;
         private final ConvMixerConfig c;
-        private final int layer;
 
-        MixerLayer(ConvMixerConfig c, int layer) {
+        /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
+        MixerBlock(ConvMixerConfig c, MixerWeights w, int l) {
             this.c = c;
-            this.layer = layer;
+            dwiseWeight = reads(w.dwiseWeight().layer(l));
+            dwiseBias = reads(w.dwiseBias().layer(l));
+            pwiseWeight = reads(w.pwiseWeight().layer(l));
+            pwiseBias = reads(w.pwiseBias().layer(l));
+            bn1Weight = reads(w.bn1Weight().layer(l));
+            bn1Bias = reads(w.bn1Bias().layer(l));
+            bn2Weight = reads(w.bn2Weight().layer(l));
+            bn2Bias = reads(w.bn2Bias().layer(l));
             bn1 = addChildBlock("bn1", new BatchNorm2d(c.channels(), false));
             bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels(), false));
         }
 
-        NDArray forward(NDArray x, NDArray[][] t, boolean training) {
-            int l = layer;
-            NDArray dw = DepthwiseConv.apply(x, t[DWISE_W][l], t[DWISE_B][l], training);
-            x = x.add(bn1.forward(c.act().apply(dw), t[BN1_W][l], t[BN1_B][l], training));
-            NDArray pw = Conv2d.conv2d(x, t[PWISE_W][l], t[PWISE_B][l], new Shape(1, 1), new Shape(0, 0),
+        NDArray forward(NDArray x, Pass pass, boolean training) {
+            NDArray y = DepthwiseConv.apply(x, dwiseWeight.in(pass), dwiseBias.in(pass), training);
+            x = x.add(bn1.forward(c.act().apply(y), bn1Weight.in(pass), bn1Bias.in(pass), training));
+            y = Conv2d.conv2d(x, pwiseWeight.in(pass), pwiseBias.in(pass), new Shape(1, 1), new Shape(0, 0),
                     new Shape(1, 1), 1).singletonOrThrow();
-            return x.add(bn2.forward(c.act().apply(pw), t[BN2_W][l], t[BN2_B][l], training));
+            return x.add(bn2.forward(c.act().apply(y), bn2Weight.in(pass), bn2Bias.in(pass), training));
         }
 
+        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
         @Override
         protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            throw new UnsupportedOperationException("a mixer layer needs its tensors from the plan; run the model");
+            NDArray x = in.singletonOrThrow();
+            return new NDList(forward(x, new Pass(x.getManager()), training));
         }
 
         @Override
@@ -111,59 +170,44 @@ public final class ConvMixer extends IsotropicModel {
         }
 
         @Override
-        protected void initializeChildBlocks(NDManager m, ai.djl.ndarray.types.DataType t, Shape... s) {
+        protected void initializeChildBlocks(NDManager m, DataType t, Shape... s) {
             bn1.initialize(m, t, s);
             bn2.initialize(m, t, s);
         }
     }
 
-    /** What ConvMixer can share: {@code both} is pointwise and depthwise; norm shares BatchNorm's scale and offset. */
-    public static final Scopes SCOPES = new Scopes("convmixer", Scopes.list("pointwise", "depthwise", "norm"),
-            Map.of("both", List.of("pointwise", "depthwise")), "pointwise", Set.of("norm"));
-
-    /** Indices into {@link BlockTensors#perLayer}, in the order the constructor adds them. */
-    static final int PWISE_W = 0, PWISE_B = 1, DWISE_W = 2, DWISE_B = 3, BN1_W = 4, BN1_B = 5, BN2_W = 6, BN2_B = 7;
-
     private final ConvMixerConfig config;
+    private final MixerWeights weights;
     private final PatchEmbed patchEmbed;
-    private final List<MixerLayer> blocks = new ArrayList<>();
+    private final List<MixerBlock> blocks = new ArrayList<>();
     private final Head head;
 
     public ConvMixer(ConvMixerConfig config) {
         super(config.sharing(), config.numClasses());
         this.config = config;
-        long c = config.channels();
-        // The reference keeps the pointwise tensors at model level, keyed by slot (pwise_w.{s}),
-        // and a fusion model's per-layer sources under the same keys, by layer.
-        addTensor("pwise_w", new Keys("pwise_w.%d", "pwise_w.%d", "reduction_w.%d", "blocks.%d.pwise"), "pointwise",
-                n -> Params.convWeight(n, c, c, 1, 1));
-        addTensor("pwise_b", new Keys("pwise_b.%d", "pwise_b.%d", "pwise_b_reduction_w.%d", "blocks.%d.pwise_b"), "pointwise",
-                n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        head = addChildBlock("head", new Head("fc_weight", "fc_bias", c, config.numClasses(), 0.01f));
+        weights = MixerWeights.of(config);
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        addTensor("dwise_w", Keys.block("dwise_blk.0", "weight"), "depthwise",
-                n -> Params.convWeight(n, c, 1, config.kernel(), config.kernel()));
-        addTensor("dwise_b", Keys.block("dwise_blk.0", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        addTensor("bn1_w", Keys.block("dwise_blk.2", "weight"), "norm", n -> Params.gamma(n, c));
-        addTensor("bn1_b", Keys.block("dwise_blk.2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        addTensor("bn2_w", Keys.block("bn2", "weight"), "norm", n -> Params.gamma(n, c));
-        addTensor("bn2_b", Keys.block("bn2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        for (int i = 0; i < config.depth(); i++) {
-            blocks.add(addChildBlock("block" + i, new MixerLayer(config, i)));
+        for (int l = 0; l < config.depth(); l++) {
+            blocks.add(addChildBlock("block" + l, new MixerBlock(config, weights, l)));
         }
+        head = addChildBlock("head", new Head("fc_weight", "fc_bias", config.channels(), config.numClasses(), 0.01f));
     }
 
     public ConvMixerConfig config() {
         return config;
     }
 
+    MixerBlock block(int layer) {
+        return blocks.get(layer);
+    }
+
     /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
-        NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
+        Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
         x = patchEmbed.forward(x, training);
-        for (MixerLayer b : blocks) {
-            x = b.forward(x, t, training);
+        for (MixerBlock b : blocks) {
+            x = b.forward(x, pass, training);
             if (outputs != null) {
                 outputs.add(x);
             }
@@ -179,15 +223,17 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     /**
-     * Every tensor under the reference's state-dict key. Shared slots appear once, so this is
-     * also what a checkpoint holds.
+     * Every tensor under the reference's state-dict key, in its order: the model-level block
+     * weights ({@code pwise_*}, {@code reduction_w.*}, {@code shared.*}), the patch embedding, each
+     * block's own, the head. A shared slot appears once, so this is also what a checkpoint holds.
      */
     @Override
     public Map<String, Parameter> stateDict() {
+        Map<String, Parameter> stacks = new LinkedHashMap<>();
+        weights.all().forEach(s -> stacks.putAll(s.stateDict()));
         Map<String, Parameter> sd = new LinkedHashMap<>();
-        Map<String, Parameter> shared = tensors.stateDict();
-        shared.forEach((k, v) -> {
-            if (!k.startsWith("blocks.")) { // pwise_*, reduction_w.*, shared.*: model level, as the reference
+        stacks.forEach((k, v) -> {
+            if (!k.startsWith("blocks.")) {
                 sd.put(k, v);
             }
         });
@@ -196,12 +242,12 @@ public final class ConvMixer extends IsotropicModel {
         patchEmbed.bn.stateDict().forEach((k, v) -> sd.put("patch_embed.bn." + k, v));
         for (int i = 0; i < blocks.size(); i++) {
             String p = "blocks." + i + ".";
-            shared.forEach((k, v) -> {
+            stacks.forEach((k, v) -> {
                 if (k.startsWith(p)) {
                     sd.put(k, v);
                 }
             });
-            MixerLayer b = blocks.get(i);
+            MixerBlock b = blocks.get(i);
             b.bn1.stateDict().forEach((k, v) -> sd.put(p + "dwise_blk.2." + k, v));
             b.bn2.stateDict().forEach((k, v) -> sd.put(p + "bn2." + k, v));
         }
@@ -223,18 +269,27 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, ai.djl.ndarray.types.DataType type,
-                                         Shape... inputShapes) {
-        // Children in the order they were added: the pointwise tensors, the head, the patch
-        // embedding, then the per-layer tensors; so a seed draws the same weights as before sharing
-        // scopes existed.
-        for (ai.djl.util.Pair<String, ai.djl.nn.Block> child : getChildren()) {
-            if (child.getValue() instanceof MixerLayer b) {
-                b.initialize(manager, type, outputShape(config, inputShapes[0]));
-            } else {
-                child.getValue().initialize(manager, type, inputShapes);
-            }
+    public List<WeightFamily> sharedTensors() {
+        return List.copyOf(weights.all());
+    }
+
+    /**
+     * Draws the weights in the order a seed has always drawn them (the pointwise stacks, the head,
+     * the patch embedding, the other stacks), so a seed gives the same model as before the blocks
+     * were real blocks; then the blocks, whose weights are drawn by then, set up their running statistics.
+     */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        weights.pwiseWeight().initialize(manager, type);
+        weights.pwiseBias().initialize(manager, type);
+        head.initialize(manager, type, inputShapes);
+        patchEmbed.initialize(manager, type, inputShapes);
+        for (WeightStack s : List.of(weights.dwiseWeight(), weights.dwiseBias(), weights.bn1Weight(), weights.bn1Bias(),
+                weights.bn2Weight(), weights.bn2Bias())) {
+            s.initialize(manager, type);
         }
+        Shape grid = outputShape(config, inputShapes[0]);
+        blocks.forEach(b -> b.initialize(manager, type, grid));
     }
 
     static Shape outputShape(ConvMixerConfig c, Shape input) {
@@ -242,5 +297,4 @@ public final class ConvMixer extends IsotropicModel {
         long w = (input.get(3) + 2L * c.patchPadding() - c.patchKernel()) / c.patchStride() + 1;
         return new Shape(input.get(0), c.channels(), h, w);
     }
-
 }

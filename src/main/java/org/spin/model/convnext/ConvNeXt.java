@@ -2,6 +2,8 @@ package org.spin.model.convnext;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -21,10 +23,14 @@ import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
-import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.Keys;
+import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
-import org.spin.model.shared.SharedTensor;
-import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Weight;
+import org.spin.model.shared.WeightBlock;
+import org.spin.model.shared.WeightFamily;
+import org.spin.model.shared.WeightStack;
 
 /**
  * The isotropic ConvNeXt (Liu et al., "A ConvNet for the 2020s", CVPR 2022, arXiv 2201.03545,
@@ -33,7 +39,9 @@ import org.spin.model.shared.SharedTensor.Keys;
  *
  * <p>A P×P stride-P stem (no norm), D blocks of dwconv K×K → LayerNorm → linear C→4C → GELU →
  * linear 4C→C → (layer scale γ) → residual, then global average pool → LayerNorm → head, with the
- * original's state-dict keys. Every per-block tensor is a {@link SharedTensor}, so what is shared
+ * original's state-dict keys. The blocks are written as if nothing were shared; every block weight
+ * is a {@link WeightStack} from the sharing plan ({@link BlockWeights}), and block l reads
+ * {@code stack.layer(l)}, the same {@link Weight} as the other layers of its slot. What is shared
  * is the config's {@code CONVNEXT.WEIGHT_SHARE.SCOPE}.
  */
 public final class ConvNeXt extends IsotropicModel {
@@ -106,34 +114,6 @@ public final class ConvNeXt extends IsotropicModel {
     }
 
     /**
-     * One block: x + γ · pwconv2(GELU(pwconv1(LN(dwconv(x))))). It holds nothing: its tensors come
-     * from the plan ({@code t[i][layer]}), so a shared slot is one tensor read by several blocks.
-     */
-    static final class ConvNeXtBlock {
-        private final int layer;
-        private final boolean layerScale;
-
-        ConvNeXtBlock(ConvNeXtConfig c, int layer) {
-            this.layer = layer;
-            this.layerScale = c.layerScale();
-        }
-
-        /** (B, C, h, w) → (B, C, h, w). */
-        NDArray forward(NDArray x, NDArray[][] t, boolean training) {
-            int l = layer;
-            NDArray y = DepthwiseConv.apply(x, t[DWCONV_W][l], t[DWCONV_B][l], training);
-            // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
-            y = y.transpose(0, 2, 3, 1);
-            y = LayerNorms.lastAxis(y, t[NORM_W][l], t[NORM_B][l]);
-            y = Mlp.apply(y, t[PWCONV1_W][l], t[PWCONV1_B][l], t[PWCONV2_W][l], t[PWCONV2_B][l]); // via (B, h, w, 4C)
-            if (layerScale) {
-                y = y.mul(t[GAMMA][l]); // γ (C) broadcasts over the channels-last axis
-            }
-            return x.add(y.transpose(0, 3, 1, 2)); // (B, h, w, C) -> (B, C, h, w)
-        }
-    }
-
-    /**
      * What ConvNeXt can share: the depthwise conv, the expansion (pwconv1), the projection
      * (pwconv2 and γ) and the block's LayerNorm. The default, {@code block}, shares all but the
      * norm: the SPIN paper's ConvNeXt-18 count at rate 2 (11.5M) needs the depthwise conv shared.
@@ -142,12 +122,104 @@ public final class ConvNeXt extends IsotropicModel {
             Map.of("block", List.of("depthwise", "expansion", "projection")), "depthwise,expansion,projection",
             Set.of("norm"));
 
-    /** Indices into {@link BlockTensors#perLayer}, in the order the constructor adds them; γ last, when present. */
-    static final int DWCONV_W = 0, DWCONV_B = 1, NORM_W = 2, NORM_B = 3, PWCONV1_W = 4, PWCONV1_B = 5,
-            PWCONV2_W = 6, PWCONV2_B = 7, GAMMA = 8;
+    /**
+     * Every block weight over the D layers, one {@link WeightStack} each, under the original's keys
+     * ({@code blocks.{l}.pwconv1.weight}; {@code shared.{s}.…} per slot).
+     *
+     * @param gamma the layer scale γ, or null when the config has none
+     */
+    record BlockWeights(WeightStack dwconvWeight, WeightStack dwconvBias, WeightStack normWeight, WeightStack normBias,
+                        WeightStack pwconv1Weight, WeightStack pwconv1Bias, WeightStack pwconv2Weight,
+                        WeightStack pwconv2Bias, WeightStack gamma) {
+
+        static BlockWeights of(ConvNeXtConfig config) {
+            Sharing s = config.sharing();
+            long c = config.dim();
+            long hidden = config.hidden();
+            int k = config.kernel();
+            return new BlockWeights(
+                    new WeightStack(s, "depthwise", Keys.block("dwconv", "weight"), n -> Params.normal(n, INIT_STD, c, 1, k, k)),
+                    new WeightStack(s, "depthwise", Keys.block("dwconv", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)),
+                    new WeightStack(s, "norm", Keys.block("norm", "weight"), n -> Params.gamma(n, c)),
+                    new WeightStack(s, "norm", Keys.block("norm", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)),
+                    // 1×1 convs as linears on channels-last tokens, weights (out, in) as nn.Linear's
+                    new WeightStack(s, "expansion", Keys.block("pwconv1", "weight"), n -> Params.normal(n, INIT_STD, hidden, c)),
+                    new WeightStack(s, "expansion", Keys.block("pwconv1", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, hidden)),
+                    new WeightStack(s, "projection", Keys.block("pwconv2", "weight"), n -> Params.normal(n, INIT_STD, c, hidden)),
+                    new WeightStack(s, "projection", Keys.block("pwconv2", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)),
+                    // γ scales pwconv2's output, so it goes with the projection; typed GAMMA for no weight decay, as the
+                    // original's optimizer exempts every 1-D tensor
+                    !config.layerScale() ? null : new WeightStack(s, "projection",
+                            new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
+                            n -> Parameter.builder().setName(n).setType(Parameter.Type.GAMMA).optShape(new Shape(c))
+                                    .optInitializer(new ConstantInitializer(config.layerScaleInit())).build()));
+        }
+
+        /** In the order a seed draws them, γ last; without γ when there is none. */
+        List<WeightStack> all() {
+            List<WeightStack> out = new ArrayList<>(List.of(dwconvWeight, dwconvBias, normWeight, normBias, pwconv1Weight,
+                    pwconv1Bias, pwconv2Weight, pwconv2Bias));
+            if (gamma != null) {
+                out.add(gamma);
+            }
+            return out;
+        }
+    }
+
+    /** One block: x + γ · pwconv2(GELU(pwconv1(LN(dwconv(x))))); (B, C, h, w) → (B, C, h, w). */
+    static final class ConvNeXtBlock extends WeightBlock {
+        final Weight dwconvWeight; // (C, 1, K, K)
+        final Weight dwconvBias; // (C)
+        final Weight normWeight; // (C)
+        final Weight normBias; // (C)
+        final Weight pwconv1Weight; // (4C, C)
+        final Weight pwconv1Bias; // (4C)
+        final Weight pwconv2Weight; // (C, 4C)
+        final Weight pwconv2Bias; // (C)
+        final Weight gamma; // (C), or null without layer scale
+
+        /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
+        ConvNeXtBlock(BlockWeights w, int l) {
+            dwconvWeight = reads(w.dwconvWeight().layer(l));
+            dwconvBias = reads(w.dwconvBias().layer(l));
+            normWeight = reads(w.normWeight().layer(l));
+            normBias = reads(w.normBias().layer(l));
+            pwconv1Weight = reads(w.pwconv1Weight().layer(l));
+            pwconv1Bias = reads(w.pwconv1Bias().layer(l));
+            pwconv2Weight = reads(w.pwconv2Weight().layer(l));
+            pwconv2Bias = reads(w.pwconv2Bias().layer(l));
+            gamma = reads(w.gamma() == null ? null : w.gamma().layer(l));
+        }
+
+        NDArray forward(NDArray x, Pass pass, boolean training) {
+            NDArray y = DepthwiseConv.apply(x, dwconvWeight.in(pass), dwconvBias.in(pass), training);
+            // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
+            y = y.transpose(0, 2, 3, 1);
+            y = LayerNorms.lastAxis(y, normWeight.in(pass), normBias.in(pass));
+            y = Mlp.apply(y, pwconv1Weight.in(pass), pwconv1Bias.in(pass), pwconv2Weight.in(pass),
+                    pwconv2Bias.in(pass)); // via (B, h, w, 4C)
+            if (gamma != null) {
+                y = y.mul(gamma.in(pass)); // γ (C) broadcasts over the channels-last axis
+            }
+            return x.add(y.transpose(0, 3, 1, 2)); // (B, h, w, C) -> (B, C, h, w)
+        }
+
+        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+            NDArray x = in.singletonOrThrow();
+            return new NDList(forward(x, new Pass(x.getManager()), training));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            return in;
+        }
+    }
 
     private final ConvNeXtConfig config;
     private final Stem stem;
+    private final BlockWeights weights;
     private final List<ConvNeXtBlock> blocks = new ArrayList<>();
     private final Norm norm;
     private final Head head;
@@ -156,27 +228,10 @@ public final class ConvNeXt extends IsotropicModel {
         super(config.sharing(), config.numClasses());
         this.config = config;
         long c = config.dim();
-        long hidden = config.hidden();
-        int k = config.kernel();
         stem = addChildBlock("stem", new Stem(config));
-        addTensor("dwconv_w", Keys.block("dwconv", "weight"), "depthwise", n -> Params.normal(n, INIT_STD, c, 1, k, k));
-        addTensor("dwconv_b", Keys.block("dwconv", "bias"), "depthwise", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        addTensor("norm_w", Keys.block("norm", "weight"), "norm", n -> Params.gamma(n, c));
-        addTensor("norm_b", Keys.block("norm", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        // 1×1 convs as linears on channels-last tokens, weights (out, in) as nn.Linear's
-        addTensor("pwconv1_w", Keys.block("pwconv1", "weight"), "expansion", n -> Params.normal(n, INIT_STD, hidden, c));
-        addTensor("pwconv1_b", Keys.block("pwconv1", "bias"), "expansion", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
-        addTensor("pwconv2_w", Keys.block("pwconv2", "weight"), "projection", n -> Params.normal(n, INIT_STD, c, hidden));
-        addTensor("pwconv2_b", Keys.block("pwconv2", "bias"), "projection", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        if (config.layerScale()) {
-            // γ scales pwconv2's output, so it goes with the projection; typed GAMMA for no weight decay, as the
-            // original's optimizer exempts every 1-D tensor
-            addTensor("gamma", new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
-                    "projection", n -> Parameter.builder().setName(n).setType(Parameter.Type.GAMMA).optShape(new Shape(c))
-                            .optInitializer(new ConstantInitializer(config.layerScaleInit())).build());
-        }
-        for (int i = 0; i < config.depth(); i++) {
-            blocks.add(new ConvNeXtBlock(config, i));
+        weights = BlockWeights.of(config);
+        for (int l = 0; l < config.depth(); l++) {
+            blocks.add(addChildBlock("block" + l, new ConvNeXtBlock(weights, l)));
         }
         norm = addChildBlock("norm", new Norm(c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), INIT_STD));
@@ -186,13 +241,17 @@ public final class ConvNeXt extends IsotropicModel {
         return config;
     }
 
+    ConvNeXtBlock block(int layer) {
+        return blocks.get(layer);
+    }
+
     /** Stem and every block; each block's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
-        NDArray[][] t = tensors.perLayer(x.getManager()); // slots fused and relaxed once per pass
+        Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
         x = stem.forward(x);
         for (ConvNeXtBlock b : blocks) {
-            x = b.forward(x, t, training);
+            x = b.forward(x, pass, training);
             if (outputs != null) {
                 outputs.add(x);
             }
@@ -217,7 +276,8 @@ public final class ConvNeXt extends IsotropicModel {
         Map<String, Parameter> sd = new LinkedHashMap<>();
         sd.put("stem.weight", stem.weight);
         sd.put("stem.bias", stem.bias);
-        Map<String, Parameter> shared = tensors.stateDict();
+        Map<String, Parameter> shared = new LinkedHashMap<>();
+        weights.all().forEach(s -> shared.putAll(s.stateDict()));
         shared.forEach((k, v) -> {
             if (!k.startsWith("blocks.")) {
                 sd.put(k, v);
@@ -239,5 +299,24 @@ public final class ConvNeXt extends IsotropicModel {
         sd.put("head.weight", head.weight);
         sd.put("head.bias", head.bias);
         return sd;
+    }
+
+    @Override
+    public List<WeightFamily> sharedTensors() {
+        return List.copyOf(weights.all());
+    }
+
+    /**
+     * The stem, the block weights, the final norm and the head: the order a seed has always drawn
+     * them. The blocks, whose weights are drawn by then, come last.
+     */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        stem.initialize(manager, type, inputShapes);
+        weights.all().forEach(s -> s.initialize(manager, type));
+        norm.initialize(manager, type, inputShapes);
+        head.initialize(manager, type, inputShapes);
+        Shape grid = stem.getOutputShapes(inputShapes)[0];
+        blocks.forEach(b -> b.initialize(manager, type, grid));
     }
 }

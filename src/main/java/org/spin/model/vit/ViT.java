@@ -3,6 +3,7 @@ package org.spin.model.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -10,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,14 @@ import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
-import org.spin.model.shared.BlockTensors;
+import org.spin.model.shared.Keys;
+import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
-import org.spin.model.shared.SharedTensor;
-import org.spin.model.shared.SharedTensor.Keys;
+import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Weight;
+import org.spin.model.shared.WeightBlock;
+import org.spin.model.shared.WeightFamily;
+import org.spin.model.shared.WeightStack;
 
 /**
  * Vision Transformer ("An Image is Worth 16x16 Words", Dosovitskiy et al., ICLR 2021, arXiv
@@ -32,10 +38,12 @@ import org.spin.model.shared.SharedTensor.Keys;
  * (Touvron et al., ICML 2021, arXiv 2012.12877) trains it: patch embedding, class token, learned
  * position embedding, pre-norm blocks, final LayerNorm, linear head on the class token.
  *
- * <p>SPIN (Lin et al., ECCV 2022, arXiv 2207.10237) shares a ViT's blocks across layers. Every
- * per-block tensor is a {@link SharedTensor}: by default all of a block's linears (attention and
- * MLP) are held once per slot and the LayerNorms once per layer; with one slot this is ALBERT's
- * cross-layer sharing (Lan et al. 2020).
+ * <p>SPIN (Lin et al., ECCV 2022, arXiv 2207.10237) shares a ViT's blocks across layers. The
+ * blocks are written as if nothing were shared; every block weight is a {@link WeightStack} from
+ * the sharing plan ({@link BlockWeights}), and block l reads {@code stack.layer(l)}, the same
+ * {@link Weight} as the other layers of its slot. By default all of a block's linears (attention
+ * and MLP) are held once per slot and the LayerNorms once per layer; with one slot this is
+ * ALBERT's cross-layer sharing (Lan et al. 2020).
  */
 public final class ViT extends IsotropicModel {
 
@@ -82,14 +90,115 @@ public final class ViT extends IsotropicModel {
     public static final Scopes SCOPES = new Scopes("vit", List.of("attention", "mlp", "norm"),
             Map.of("block", List.of("attention", "mlp")), "block", Set.of("norm"));
 
+    /**
+     * Every block weight over the D layers, one {@link WeightStack} each, under timm's keys
+     * ({@code blocks.{l}.attn.qkv.weight}; {@code shared.{s}.…} per slot), in timm's order.
+     *
+     * @param qkvBias null when the model has no qkv bias
+     */
+    record BlockWeights(WeightStack norm1Weight, WeightStack norm1Bias, WeightStack qkvWeight, WeightStack qkvBias,
+                        WeightStack projWeight, WeightStack projBias, WeightStack norm2Weight, WeightStack norm2Bias,
+                        WeightStack fc1Weight, WeightStack fc1Bias, WeightStack fc2Weight, WeightStack fc2Bias) {
+
+        static BlockWeights of(ViTConfig config) {
+            Sharing s = config.sharing();
+            long c = config.embedDim();
+            long hidden = config.mlpHidden();
+            return new BlockWeights(
+                    new WeightStack(s, "norm", Keys.block("norm1", "weight"), n -> Params.gamma(n, c)),
+                    new WeightStack(s, "norm", Keys.block("norm1", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)),
+                    new WeightStack(s, "attention", Keys.block("attn.qkv", "weight"), n -> Params.normal(n, 0.02f, 3 * c, c)),
+                    config.qkvBias() ? new WeightStack(s, "attention", Keys.block("attn.qkv", "bias"),
+                            n -> Params.zeros(n, Parameter.Type.BIAS, 3 * c)) : null,
+                    new WeightStack(s, "attention", Keys.block("attn.proj", "weight"), n -> Params.normal(n, 0.02f, c, c)),
+                    new WeightStack(s, "attention", Keys.block("attn.proj", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)),
+                    new WeightStack(s, "norm", Keys.block("norm2", "weight"), n -> Params.gamma(n, c)),
+                    new WeightStack(s, "norm", Keys.block("norm2", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)),
+                    new WeightStack(s, "mlp", Keys.block("mlp.fc1", "weight"), n -> Params.normal(n, 0.02f, hidden, c)),
+                    new WeightStack(s, "mlp", Keys.block("mlp.fc1", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, hidden)),
+                    new WeightStack(s, "mlp", Keys.block("mlp.fc2", "weight"), n -> Params.normal(n, 0.02f, c, hidden)),
+                    new WeightStack(s, "mlp", Keys.block("mlp.fc2", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)));
+        }
+
+        /** In timm's order (the order a seed draws them); without the qkv bias when there is none. */
+        List<WeightStack> all() {
+            List<WeightStack> out = new ArrayList<>(List.of(norm1Weight, norm1Bias, qkvWeight));
+            if (qkvBias != null) {
+                out.add(qkvBias);
+            }
+            out.addAll(List.of(projWeight, projBias, norm2Weight, norm2Bias, fc1Weight, fc1Bias, fc2Weight, fc2Bias));
+            return out;
+        }
+
+        /** Layer l's weight of {@code stack}, or null for a weight the model does not have. */
+        private static Weight at(WeightStack stack, int l) {
+            return stack == null ? null : stack.layer(l);
+        }
+    }
+
+    /** One pre-norm block: x + proj(MHSA(norm1(x))), then x + fc2(GELU(fc1(norm2(x)))); (B, N+1, C) in and out. */
+    static final class ViTBlock extends WeightBlock {
+        final Weight norm1Weight; // (C)
+        final Weight norm1Bias; // (C)
+        final Weight qkvWeight; // (3C, C)
+        final Weight qkvBias; // (3C), or null without a qkv bias
+        final Weight projWeight; // (C, C)
+        final Weight projBias; // (C)
+        final Weight norm2Weight; // (C)
+        final Weight norm2Bias; // (C)
+        final Weight fc1Weight; // (hidden, C)
+        final Weight fc1Bias; // (hidden)
+        final Weight fc2Weight; // (C, hidden)
+        final Weight fc2Bias; // (C)
+        private final int heads;
+
+        /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
+        ViTBlock(ViTConfig c, BlockWeights w, int l) {
+            heads = c.numHeads();
+            norm1Weight = reads(w.norm1Weight().layer(l));
+            norm1Bias = reads(w.norm1Bias().layer(l));
+            qkvWeight = reads(w.qkvWeight().layer(l));
+            qkvBias = reads(BlockWeights.at(w.qkvBias(), l));
+            projWeight = reads(w.projWeight().layer(l));
+            projBias = reads(w.projBias().layer(l));
+            norm2Weight = reads(w.norm2Weight().layer(l));
+            norm2Bias = reads(w.norm2Bias().layer(l));
+            fc1Weight = reads(w.fc1Weight().layer(l));
+            fc1Bias = reads(w.fc1Bias().layer(l));
+            fc2Weight = reads(w.fc2Weight().layer(l));
+            fc2Bias = reads(w.fc2Bias().layer(l));
+        }
+
+        NDArray forward(NDArray x, Pass pass) {
+            NDArray a = Attention.apply(LayerNorms.lastAxis(x, norm1Weight.in(pass), norm1Bias.in(pass)),
+                    qkvWeight.in(pass), qkvBias == null ? null : qkvBias.in(pass), projWeight.in(pass), projBias.in(pass),
+                    heads);
+            x = x.add(a);
+            NDArray h = LayerNorms.lastAxis(x, norm2Weight.in(pass), norm2Bias.in(pass));
+            return x.add(Mlp.apply(h, fc1Weight.in(pass), fc1Bias.in(pass), fc2Weight.in(pass), fc2Bias.in(pass)));
+        }
+
+        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+            NDArray x = in.singletonOrThrow();
+            return new NDList(forward(x, new Pass(x.getManager())));
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] in) {
+            return in;
+        }
+    }
+
     private final ViTConfig config;
     /** Patches plus the class token, fixed by the image size the model is built for. */
     private final int tokens;
     private final PatchEmbed patchEmbed;
     private final Parameter clsToken;
     private final Parameter posEmbed;
-    /** Indices into {@link BlockTensors#perLayer}, in timm's key order; qkvB is -1 without a qkv bias. */
-    private final int norm1W, norm1B, qkvW, qkvB, projW, projB, norm2W, norm2B, fc1W, fc1B, fc2W, fc2B;
+    private final BlockWeights weights;
+    private final List<ViTBlock> blocks = new ArrayList<>();
     private final Parameter normWeight;
     private final Parameter normBias;
     private final Head head;
@@ -100,24 +209,13 @@ public final class ViT extends IsotropicModel {
         this.config = config;
         this.tokens = config.tokens(imageSize);
         long c = config.embedDim();
-        long hidden = config.mlpHidden();
         clsToken = addParameter(embedding("cls_token", 1, 1, c));
         posEmbed = addParameter(embedding("pos_embed", 1, tokens, c));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        norm1W = addTensor("norm1_w", Keys.block("norm1", "weight"), "norm", n -> Params.gamma(n, c));
-        norm1B = addTensor("norm1_b", Keys.block("norm1", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        qkvW = addTensor("qkv_w", Keys.block("attn.qkv", "weight"), "attention", n -> Params.normal(n, 0.02f, 3 * c, c));
-        qkvB = config.qkvBias()
-                ? addTensor("qkv_b", Keys.block("attn.qkv", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, 3 * c))
-                : -1;
-        projW = addTensor("proj_w", Keys.block("attn.proj", "weight"), "attention", n -> Params.normal(n, 0.02f, c, c));
-        projB = addTensor("proj_b", Keys.block("attn.proj", "bias"), "attention", n -> Params.zeros(n, Parameter.Type.BIAS, c));
-        norm2W = addTensor("norm2_w", Keys.block("norm2", "weight"), "norm", n -> Params.gamma(n, c));
-        norm2B = addTensor("norm2_b", Keys.block("norm2", "bias"), "norm", n -> Params.zeros(n, Parameter.Type.BETA, c));
-        fc1W = addTensor("fc1_w", Keys.block("mlp.fc1", "weight"), "mlp", n -> Params.normal(n, 0.02f, hidden, c));
-        fc1B = addTensor("fc1_b", Keys.block("mlp.fc1", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, hidden));
-        fc2W = addTensor("fc2_w", Keys.block("mlp.fc2", "weight"), "mlp", n -> Params.normal(n, 0.02f, c, hidden));
-        fc2B = addTensor("fc2_b", Keys.block("mlp.fc2", "bias"), "mlp", n -> Params.zeros(n, Parameter.Type.BIAS, c));
+        weights = BlockWeights.of(config);
+        for (int l = 0; l < config.depth(); l++) {
+            blocks.add(addChildBlock("block" + l, new ViTBlock(config, weights, l)));
+        }
         normWeight = addParameter(Params.gamma("norm_weight", c));
         normBias = addParameter(Params.zeros("norm_bias", Parameter.Type.BETA, c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), 0.02f));
@@ -136,12 +234,8 @@ public final class ViT extends IsotropicModel {
         return config;
     }
 
-    /** Block l: x + proj(MHSA(norm1(x))), then x + fc2(GELU(fc1(norm2(x)))). (B, N+1, C) in and out. */
-    private NDArray block(NDArray x, NDArray[][] t, int l) {
-        NDArray a = Attention.apply(LayerNorms.lastAxis(x, t[norm1W][l], t[norm1B][l]), t[qkvW][l],
-                qkvB < 0 ? null : t[qkvB][l], t[projW][l], t[projB][l], config.numHeads());
-        x = x.add(a);
-        return x.add(Mlp.apply(LayerNorms.lastAxis(x, t[norm2W][l], t[norm2B][l]), t[fc1W][l], t[fc1B][l], t[fc2W][l], t[fc2B][l]));
+    ViTBlock block(int layer) {
+        return blocks.get(layer);
     }
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
@@ -168,12 +262,12 @@ public final class ViT extends IsotropicModel {
             throw new SpinException("the input has " + x.getShape().get(1) + " patches but this ViT was built for "
                     + (tokens - 1) + " (its position embedding is sized by the image size it was built for)");
         }
-        NDArray[][] t = tensors.perLayer(scope); // slots fused and relaxed once per pass
+        Pass pass = new Pass(scope); // a fused slot is reduced once per pass, when its first layer reads it
         // led in the step's scope: broadcasting the parameter itself would leave the result in the model's manager
         NDArray cls = Scoped.lead(scope, clsToken.getArray()).broadcast(b, 1, config.embedDim()); // (B, 1, C)
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
-        for (int l = 0; l < config.depth(); l++) {
-            x = block(x, t, l);
+        for (ViTBlock block : blocks) {
+            x = block.forward(x, pass);
             if (outputs != null) {
                 outputs.add(x);
             }
@@ -195,7 +289,8 @@ public final class ViT extends IsotropicModel {
     @Override
     public Map<String, Parameter> stateDict() {
         Map<String, Parameter> sd = new LinkedHashMap<>();
-        Map<String, Parameter> perBlock = tensors.stateDict();
+        Map<String, Parameter> perBlock = new LinkedHashMap<>();
+        weights.all().forEach(s -> perBlock.putAll(s.stateDict()));
         sd.put("cls_token", clsToken);
         sd.put("pos_embed", posEmbed);
         sd.put("patch_embed.proj.weight", patchEmbed.weight);
@@ -218,5 +313,24 @@ public final class ViT extends IsotropicModel {
         sd.put("head.weight", head.weight);
         sd.put("head.bias", head.bias);
         return sd;
+    }
+
+    @Override
+    public List<WeightFamily> sharedTensors() {
+        return List.copyOf(weights.all());
+    }
+
+    /**
+     * The embeddings and the final norm (this block's own parameters) are drawn first; then the
+     * patch embedding, the block weights in timm's order and the head: the order a seed has always
+     * drawn them. The blocks, whose weights are drawn by then, come last.
+     */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
+        patchEmbed.initialize(manager, type, inputShapes);
+        weights.all().forEach(s -> s.initialize(manager, type));
+        head.initialize(manager, type, inputShapes);
+        Shape tokenShape = new Shape(inputShapes[0].get(0), tokens, config.embedDim());
+        blocks.forEach(b -> b.initialize(manager, type, tokenShape));
     }
 }

@@ -8,10 +8,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spin.config.SpinConfig;
-import org.spin.model.shared.SharedTensor;
+import org.spin.model.shared.Pass;
+import org.spin.model.shared.Weight;
+import org.spin.model.shared.WeightFamily;
 
 /**
  * One block, checked independently of the engine: against plain Java loops (depthwise conv,
@@ -33,7 +39,7 @@ class ConvNeXtBlockTest {
         ConvNeXt model = new ConvNeXt(config());
         m.getEngine().setRandomSeed(3);
         model.initialize(m, DataType.FLOAT64, new Shape(B, 3, H, W));
-        for (SharedTensor t : model.sharedTensors()) {
+        for (WeightFamily t : model.sharedTensors()) {
             for (var p : t.stateDict().values()) {
                 NDArray a = p.getArray();
                 a.set(m.randomNormal(0, 0.5f, a.getShape(), DataType.FLOAT64).add(p.getName().contains("gamma")
@@ -43,18 +49,14 @@ class ConvNeXtBlockTest {
         return model;
     }
 
-    private static NDArray[][] tensors(ConvNeXt model, NDManager scope) {
-        return model.sharedTensors().stream().map(t -> t.perLayer(scope)).toArray(NDArray[][]::new);
-    }
-
     @Test
     void aBlockIsDwconvLayerNormLinearGeluLinearLayerScaleAndResidual() {
         try (NDManager m = NDManager.newBaseManager()) {
             ConvNeXt model = model(m);
-            NDArray[][] t = tensors(model, m);
             NDArray x = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64);
-            double[] got = new ConvNeXt.ConvNeXtBlock(config(), 1).forward(x, t, false).toDoubleArray();
-            double[] want = plainBlock(x.toDoubleArray(), t, 1);
+            ConvNeXt.ConvNeXtBlock block = model.block(1);
+            double[] got = block.forward(x, new Pass(m), false).toDoubleArray();
+            double[] want = plainBlock(x.toDoubleArray(), block, new Pass(m));
             for (int i = 0; i < want.length; i++) {
                 assertThat(got[i]).as("output %d", i).isCloseTo(want[i], within(1e-10));
             }
@@ -65,49 +67,54 @@ class ConvNeXtBlockTest {
     void theBlocksGradientsAreTheFiniteDifferences() {
         try (NDManager m = NDManager.newBaseManager()) {
             ConvNeXt model = model(m);
-            ConvNeXt.ConvNeXtBlock block = new ConvNeXt.ConvNeXtBlock(config(), 0);
+            ConvNeXt.ConvNeXtBlock block = model.block(0);
             NDArray x = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64);
             NDArray r = m.randomNormal(0, 1, new Shape(B, C, H, W), DataType.FLOAT64); // loss = Σ block(x)·r
             try (NDManager s = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(block.forward(x, tensors(model, s), true).mul(r).sum());
+                gc.backward(block.forward(x, new Pass(s), true).mul(r).sum());
             }
-            int[][] entries = {{ConvNeXt.PWCONV1_W, 13}, {ConvNeXt.PWCONV2_W, 21}, {ConvNeXt.NORM_W, 2}, {ConvNeXt.GAMMA, 3}};
-            for (int[] e : entries) {
-                SharedTensor tensor = model.sharedTensors().get(e[0]);
-                NDArray p = tensor.stateDict().values().iterator().next().getArray(); // layer 0's
-                double analytic = p.getGradient().toDoubleArray()[e[1]];
+            Map<Weight, Integer> entries = new LinkedHashMap<>();
+            entries.put(block.pwconv1Weight, 13);
+            entries.put(block.pwconv2Weight, 21);
+            entries.put(block.normWeight, 2);
+            entries.put(block.gamma, 3);
+            entries.forEach((w, index) -> {
+                Parameter p = ((Weight.Plain) w).parameter(); // layer 0's own: nothing is shared here
+                double analytic = p.getArray().getGradient().toDoubleArray()[index];
                 double h = 1e-5;
-                double numeric = (loss(model, block, x, r, e[0], e[1], h, m) - loss(model, block, x, r, e[0], e[1], -h, m))
-                        / (2 * h);
-                assertThat(analytic).as("d loss / d %s[%d]", tensor.scope(), e[1]).isCloseTo(numeric, within(1e-7))
+                double numeric = (loss(block, x, r, p, index, h, m) - loss(block, x, r, p, index, -h, m)) / (2 * h);
+                assertThat(analytic).as("d loss / d %s[%d]", p.getName(), index).isCloseTo(numeric, within(1e-7))
                         .isNotCloseTo(0, within(1e-6));
-            }
+            });
         }
     }
 
-    /** Σ block(x)·r with entry {@code index} of tensor {@code which} (layer 0) moved by {@code h}. */
-    private static double loss(ConvNeXt model, ConvNeXt.ConvNeXtBlock block, NDArray x, NDArray r, int which, int index,
-                               double h, NDManager m) {
+    /** Σ block(x)·r with entry {@code index} of {@code p} moved by {@code h} (and moved back after). */
+    private static double loss(ConvNeXt.ConvNeXtBlock block, NDArray x, NDArray r, Parameter p, int index, double h,
+                               NDManager m) {
+        double[] v = p.getArray().toDoubleArray();
+        double old = v[index];
+        v[index] = old + h;
+        p.getArray().set(new NDIndex("..."), m.create(v, p.getArray().getShape()));
         try (NDManager s = m.newSubManager()) {
-            NDArray[][] t = tensors(model, s);
-            double[] v = t[which][0].toDoubleArray();
-            v[index] += h;
-            t[which][0] = s.create(v, t[which][0].getShape());
-            return block.forward(x, t, false).mul(r).sum().getDouble();
+            return block.forward(x, new Pass(s), false).mul(r).sum().getDouble();
+        } finally {
+            v[index] = old;
+            p.getArray().set(new NDIndex("..."), m.create(v, p.getArray().getShape()));
         }
     }
 
-    /** The block by loops: x (B, C, H, W) row-major, layer {@code l}'s tensors. */
-    private static double[] plainBlock(double[] x, NDArray[][] t, int l) {
-        double[] dw = t[ConvNeXt.DWCONV_W][l].toDoubleArray(); // (C, 1, K, K)
-        double[] dwb = t[ConvNeXt.DWCONV_B][l].toDoubleArray();
-        double[] lnw = t[ConvNeXt.NORM_W][l].toDoubleArray();
-        double[] lnb = t[ConvNeXt.NORM_B][l].toDoubleArray();
-        double[] w1 = t[ConvNeXt.PWCONV1_W][l].toDoubleArray(); // (HIDDEN, C)
-        double[] b1 = t[ConvNeXt.PWCONV1_B][l].toDoubleArray();
-        double[] w2 = t[ConvNeXt.PWCONV2_W][l].toDoubleArray(); // (C, HIDDEN)
-        double[] b2 = t[ConvNeXt.PWCONV2_B][l].toDoubleArray();
-        double[] gamma = t[ConvNeXt.GAMMA][l].toDoubleArray();
+    /** The block by loops: x (B, C, H, W) row-major, the block's weights read by name. */
+    private static double[] plainBlock(double[] x, ConvNeXt.ConvNeXtBlock block, Pass pass) {
+        double[] dw = block.dwconvWeight.in(pass).toDoubleArray(); // (C, 1, K, K)
+        double[] dwb = block.dwconvBias.in(pass).toDoubleArray();
+        double[] lnw = block.normWeight.in(pass).toDoubleArray();
+        double[] lnb = block.normBias.in(pass).toDoubleArray();
+        double[] w1 = block.pwconv1Weight.in(pass).toDoubleArray(); // (HIDDEN, C)
+        double[] b1 = block.pwconv1Bias.in(pass).toDoubleArray();
+        double[] w2 = block.pwconv2Weight.in(pass).toDoubleArray(); // (C, HIDDEN)
+        double[] b2 = block.pwconv2Bias.in(pass).toDoubleArray();
+        double[] gamma = block.gamma.in(pass).toDoubleArray();
         double[] out = new double[x.length];
         int pad = K / 2;
         for (int b = 0; b < B; b++) {

@@ -25,12 +25,11 @@ class RelaxationTest {
     private static final long OUT = 6;
     private static final long IN = 4;
 
-    private static SharedTensor tensor(Relaxation r, Reduction reduction, NDManager m, DataType type) {
+    private static WeightStack tensor(Relaxation r, Reduction reduction, NDManager m, DataType type) {
         Sharing sharing = new Sharing(SharingPlan.parse("0,0,1,1"), Set.of("w"), reduction, r);
-        SharedTensor t = new SharedTensor("w", SharedTensor.Keys.block("w", "weight"), sharing,
-                n -> Params.normal(n, 1f, OUT, IN));
+        WeightStack t = new WeightStack(sharing, "w", Keys.block("w", "weight"), n -> Params.normal(n, 1f, OUT, IN));
         Engine.getInstance().setRandomSeed(7);
-        t.initialize(m, type, new Shape(1));
+        t.initialize(m, type);
         return t;
     }
 
@@ -47,7 +46,7 @@ class RelaxationTest {
     @Test
     void dynamicTransformsScaleAndShiftEachGroupOfOutputChannels() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SharedTensor t = tensor(new Relaxation(Relaxation.Kind.DYNAMIC, 2, 1), null, m, DataType.FLOAT32);
+            WeightStack t = tensor(new Relaxation(Relaxation.Kind.DYNAMIC, 2, 1), null, m, DataType.FLOAT32);
             assertThat(t.stateDict()).containsKeys("shared.0.w.weight", "blocks.3.w.relax_scale", "blocks.3.w.relax_shift");
             NDArray[] start = t.perLayer(m);
             float[] slot1 = t.stateDict().get("shared.1.w.weight").getArray().toFloatArray();
@@ -70,7 +69,7 @@ class RelaxationTest {
     @Test
     void loraAddsALowRankTermPerLayer() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SharedTensor t = tensor(new Relaxation(Relaxation.Kind.LORA, 64, 2), null, m, DataType.FLOAT32);
+            WeightStack t = tensor(new Relaxation(Relaxation.Kind.LORA, 64, 2), null, m, DataType.FLOAT32);
             float[] slot0 = t.stateDict().get("shared.0.w.weight").getArray().toFloatArray();
             assertThat(t.perLayer(m)[1].toFloatArray()).containsExactly(slot0); // B = 0 at first
             fill(t.stateDict().get("blocks.1.w.lora_b"), 3);
@@ -99,7 +98,7 @@ class RelaxationTest {
 
     private static void checkGradients(Reduction reduction, Relaxation r) {
         try (NDManager m = NDManager.newBaseManager()) {
-            SharedTensor t = tensor(r, reduction, m, DataType.FLOAT64);
+            WeightStack t = tensor(r, reduction, m, DataType.FLOAT64);
             t.stateDict().forEach((k, p) -> fill(p, k.hashCode() % 7));
             NDArray probe = m.create(new Shape(OUT, IN)).toType(DataType.FLOAT64, false);
             probe.set(new NDIndex("..."), m.arange(0, (int) (OUT * IN)).toType(DataType.FLOAT64, false)
@@ -127,7 +126,7 @@ class RelaxationTest {
     }
 
     /** Σ_l (l + 1)·⟨W_l, probe⟩²: nonlinear, and every layer counts differently. */
-    private static NDArray loss(SharedTensor t, NDManager m, NDArray probe) {
+    private static NDArray loss(WeightStack t, NDManager m, NDArray probe) {
         NDArray[] w = t.perLayer(m);
         NDArray sum = m.zeros(new Shape(), DataType.FLOAT64);
         for (int l = 0; l < w.length; l++) {
@@ -137,7 +136,7 @@ class RelaxationTest {
         return sum;
     }
 
-    private static double at(SharedTensor t, NDManager m, NDArray probe, NDArray p, int i, double value) {
+    private static double at(WeightStack t, NDManager m, NDArray probe, NDArray p, int i, double value) {
         double[] v = p.toDoubleArray();
         v[i] = value;
         p.set(new NDIndex("..."), m.create(v, p.getShape()));
@@ -150,7 +149,7 @@ class RelaxationTest {
     void loraFromTrainedSourcesStartsAtTheirDifferenceFromTheFusedWeight() {
         try (NDManager m = NDManager.newBaseManager()) {
             // full rank: every layer's relaxed weight is its own source again
-            SharedTensor full = tensor(new Relaxation(Relaxation.Kind.LORA, 64, (int) IN), Reduction.MEAN, m, DataType.FLOAT32);
+            WeightStack full = tensor(new Relaxation(Relaxation.Kind.LORA, 64, (int) IN), Reduction.MEAN, m, DataType.FLOAT32);
             full.initLoraFromSources(m);
             NDArray[] got = full.perLayer(m);
             for (int l = 0; l < 4; l++) {
