@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.fusion.Fuse;
-import org.spin.fusion.Reduction;
+import org.spin.model.shared.Reduction;
 import org.spin.io.CheckpointFormat;
 import org.spin.sharing.SharingMapping;
 import org.spin.train.EvalResult;

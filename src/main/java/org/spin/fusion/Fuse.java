@@ -22,6 +22,7 @@ import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
+import org.spin.model.shared.Reduction;
 import org.spin.model.shared.WeightFamily;
 import org.spin.runtime.Autograd;
 import org.spin.runtime.EngineRandom;

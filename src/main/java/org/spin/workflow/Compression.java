@@ -10,7 +10,7 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.ImageSet;
 import org.spin.fusion.Fuse;
-import org.spin.fusion.Reduction;
+import org.spin.model.shared.Reduction;
 import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;

@@ -24,6 +24,7 @@ import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
 import org.spin.model.convmixer.ConvMixer;
+import org.spin.model.shared.Reduction;
 import org.spin.sharing.SharingPlan;
 import org.spin.train.AdamW;
 import org.spin.train.Recipe;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
-import org.spin.fusion.Reduction;
+import org.spin.model.shared.Reduction;
 import org.spin.model.vit.Attention;
 import org.spin.train.Distillation;
 

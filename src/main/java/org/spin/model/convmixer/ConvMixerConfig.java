@@ -3,7 +3,7 @@ package org.spin.model.convmixer;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.fusion.Reduction;
+import org.spin.model.shared.Reduction;
 import org.spin.model.layers.Act;
 import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;

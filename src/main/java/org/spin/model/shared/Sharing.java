@@ -3,7 +3,6 @@ package org.spin.model.shared;
 import java.util.Set;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.fusion.Reduction;
 import org.spin.sharing.PlanConfig;
 import org.spin.sharing.SharingPlan;
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
-import org.spin.fusion.Reduction;
 
 /**
  * The weight a layer reads in one forward pass. Layers that share a slot hold the same instance

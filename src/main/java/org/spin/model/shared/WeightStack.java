@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.spin.fusion.Reduction;
 import org.spin.model.layers.Params;
 import org.spin.sharing.SharingPlan;
 

@@ -15,7 +15,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.spin.SpinException;
-import org.spin.fusion.Reduction;
+import org.spin.model.shared.Reduction;
 import org.spin.model.layers.Params;
 import org.spin.sharing.SharingPlan;
 

@@ -1,4 +1,4 @@
-package org.spin.fusion;
+package org.spin.model.shared;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
