@@ -149,24 +149,13 @@ public final class ConvMixer extends IsotropicModel {
             bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels(), false));
         }
 
-        NDArray forward(NDArray x, Pass pass, boolean training) {
+        @Override
+        public NDArray forward(NDArray x, Pass pass, boolean training) {
             NDArray y = DepthwiseConv.apply(x, dwiseWeight.in(pass), dwiseBias.in(pass), training);
             x = x.add(bn1.forward(c.act().apply(y), bn1Weight.in(pass), bn1Bias.in(pass), training));
             y = Conv2d.conv2d(x, pwiseWeight.in(pass), pwiseBias.in(pass), new Shape(1, 1), new Shape(0, 0),
                     new Shape(1, 1), 1).singletonOrThrow();
             return x.add(bn2.forward(c.act().apply(y), bn2Weight.in(pass), bn2Bias.in(pass), training));
-        }
-
-        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            NDArray x = in.singletonOrThrow();
-            return new NDList(forward(x, new Pass(x.getManager()), training));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] in) {
-            return in;
         }
 
         @Override

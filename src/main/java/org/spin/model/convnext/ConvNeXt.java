@@ -191,7 +191,8 @@ public final class ConvNeXt extends IsotropicModel {
             gamma = reads(w.gamma() == null ? null : w.gamma().layer(l));
         }
 
-        NDArray forward(NDArray x, Pass pass, boolean training) {
+        @Override
+        public NDArray forward(NDArray x, Pass pass, boolean training) {
             NDArray y = DepthwiseConv.apply(x, dwconvWeight.in(pass), dwconvBias.in(pass), training);
             // (B, C, h, w) -> (B, h, w, C): LN and the 1×1 convs (as linears) act on channels last, as the original
             y = y.transpose(0, 2, 3, 1);
@@ -202,18 +203,6 @@ public final class ConvNeXt extends IsotropicModel {
                 y = y.mul(gamma.in(pass)); // γ (C) broadcasts over the channels-last axis
             }
             return x.add(y.transpose(0, 3, 1, 2)); // (B, h, w, C) -> (B, C, h, w)
-        }
-
-        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            NDArray x = in.singletonOrThrow();
-            return new NDList(forward(x, new Pass(x.getManager()), training));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] in) {
-            return in;
         }
     }
 

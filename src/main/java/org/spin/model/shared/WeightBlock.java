@@ -1,15 +1,36 @@
 package org.spin.model.shared;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 
 /**
  * A block that reads {@link Weight}s given to it (by a {@link WeightStack}) rather than owning
  * its parameters. {@link #reads} lists a weight's parameters as the block's own, so DJL's
  * {@code getParameters()} and {@code initialize} see them; a shared one is listed once per block
  * that reads it, as DJL lists a reused block (TabNet). Count and save by our state dicts instead.
+ * An isotropic block keeps its input's shape.
  */
 public abstract class WeightBlock extends AbstractBlock {
+
+    /** The block on {@code x}, with its weights as {@code pass} resolves them; the output has x's shape. */
+    public abstract NDArray forward(NDArray x, Pass pass, boolean training);
+
+    /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
+        NDArray x = in.singletonOrThrow();
+        return new NDList(forward(x, new Pass(x.getManager()), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] in) {
+        return in;
+    }
 
     /** Lists {@code w}'s parameters as this block's; returns {@code w} (null stays null: a weight the config leaves out). */
     protected final Weight reads(Weight w) {

@@ -169,25 +169,15 @@ public final class ViT extends IsotropicModel {
             fc2Bias = reads(w.fc2Bias().layer(l));
         }
 
-        NDArray forward(NDArray x, Pass pass) {
+        /** No dropout inside a block, so {@code training} changes nothing here. */
+        @Override
+        public NDArray forward(NDArray x, Pass pass, boolean training) {
             NDArray a = Attention.apply(LayerNorms.lastAxis(x, norm1Weight.in(pass), norm1Bias.in(pass)),
                     qkvWeight.in(pass), qkvBias == null ? null : qkvBias.in(pass), projWeight.in(pass), projBias.in(pass),
                     heads);
             x = x.add(a);
             NDArray h = LayerNorms.lastAxis(x, norm2Weight.in(pass), norm2Bias.in(pass));
             return x.add(Mlp.apply(h, fc1Weight.in(pass), fc1Bias.in(pass), fc2Weight.in(pass), fc2Bias.in(pass)));
-        }
-
-        /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            NDArray x = in.singletonOrThrow();
-            return new NDList(forward(x, new Pass(x.getManager())));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] in) {
-            return in;
         }
     }
 
@@ -267,7 +257,7 @@ public final class ViT extends IsotropicModel {
         NDArray cls = Scoped.lead(scope, clsToken.getArray()).broadcast(b, 1, config.embedDim()); // (B, 1, C)
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
         for (ViTBlock block : blocks) {
-            x = block.forward(x, pass);
+            x = block.forward(x, pass, training);
             if (outputs != null) {
                 outputs.add(x);
             }
