@@ -11,11 +11,16 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.shared.Relaxation;
+import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
+import org.spin.model.shared.WeightFamily;
 import org.spin.runtime.Autograd;
 import org.spin.sharing.SharingPlan;
 
@@ -87,6 +92,26 @@ public abstract class IsotropicModel extends AbstractBlock implements SpinModel 
     @Override
     public SharingPlan plan() {
         return sharing.plan();
+    }
+
+    /** The architecture's scope vocabulary: its norm scopes are exempt from weight decay. */
+    protected abstract Scopes scopes();
+
+    /** What the architecture exempts outside its block weights: its own norms, embeddings, tokens, layer scales. */
+    protected abstract Set<String> ownNoWeightDecay();
+
+    @Override
+    public final Set<String> noWeightDecay() {
+        Set<String> out = new LinkedHashSet<>(ownNoWeightDecay());
+        for (WeightFamily f : sharedTensors()) {
+            boolean norm = scopes().norms().contains(f.scope());
+            for (String key : f.stateDict().keySet()) {
+                if (norm || key.endsWith(Relaxation.SCALE_SUFFIX) || key.endsWith(Relaxation.SHIFT_SUFFIX)) {
+                    out.add(key);
+                }
+            }
+        }
+        return out;
     }
 
     /** None by default: only ConvMixer has BatchNorms. */

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.spin.model.layers.BatchNorm2d;
 import org.spin.model.shared.WeightFamily;
 import org.spin.sharing.SharingPlan;
@@ -39,6 +40,13 @@ public interface SpinModel extends Block {
 
     /** Every block weight, shared or not, as the plan stores it: one family per weight of a block. */
     List<WeightFamily> sharedTensors();
+
+    /**
+     * The state-dict keys the optimizer does not decay, as timm's {@code no_weight_decay()}: every
+     * norm's scale and offset (SlowFast's default, {@code BN.WEIGHT_DECAY 0}), position embeddings and
+     * tokens, layer scales, and the per-channel scale and shift of a dynamic relaxation.
+     */
+    Set<String> noWeightDecay();
 
     /** Keys that keep their initial values when a checkpoint lacks them (reduction weights, relaxations). */
     default List<String> freshKeys() {

@@ -262,11 +262,13 @@ public final class Trainer {
     }
 
     /**
-     * Weight decay on every trainable tensor except norm scales and offsets (SlowFast's default).
-     * A tensor listed under two keys (a block reused as a child is listed once per use by DJL) is
+     * Weight decay on every trainable tensor except the model's {@link SpinModel#noWeightDecay()}
+     * (norm scales and offsets, as SlowFast's default, and embeddings, tokens, layer scales). A
+     * tensor listed under two keys (a block reused as a child is listed once per use by DJL) is
      * updated, decayed and clipped once.
      */
     static List<AdamW.Slot> slots(SpinModel model, double wd) {
+        Set<String> noDecay = model.noWeightDecay();
         List<AdamW.Slot> out = new ArrayList<>();
         Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
@@ -274,8 +276,7 @@ public final class Trainer {
             if (!p.requiresGradient() || !seen.add(p)) {
                 continue;
             }
-            boolean norm = p.getType() == Parameter.Type.GAMMA || p.getType() == Parameter.Type.BETA;
-            out.add(new AdamW.Slot(e.getKey(), p, norm ? 0 : wd));
+            out.add(new AdamW.Slot(e.getKey(), p, noDecay.contains(e.getKey()) ? 0 : wd));
         }
         return out;
     }

@@ -9,10 +9,15 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.model.Architecture;
 import org.spin.model.Models;
 import org.spin.model.ParameterCount;
+import org.spin.model.Preset;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
 
@@ -51,5 +56,50 @@ class OptimizerSlotsTest {
             Map<Parameter, Boolean> seen = new IdentityHashMap<>();
             slots.forEach(s -> assertThat(seen.put(s.param(), true)).as(s.name()).isNull());
         }
+    }
+
+    /**
+     * The explicit rule exempts exactly what the parameter types (GAMMA, BETA) used to, for every
+     * preset, scope, sharing, reduction and relaxation: no model trains differently than before.
+     */
+    @Test
+    void noWeightDecayExemptsWhatTheParameterTypesDidBefore() {
+        int built = 0;
+        for (Preset p : Presets.all()) {
+            SpinConfig base = p.applyTo(SpinConfig.defaults());
+            Architecture a = Models.architecture(base);
+            String ws = Models.weightShare(base);
+            List<String> scopes = new java.util.ArrayList<>(a.scopes().names());
+            scopes.addAll(a.scopes().aliases().keySet());
+            for (String scope : scopes) {
+                for (String reduction : List.of("None", "mean", "choose_first")) {
+                    for (String relaxation : List.of("none", "dynamic", "lora")) {
+                        SpinConfig cfg = base.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", 2).with(ws + "SCOPE", scope)
+                                .with(ws + "REDUCTION_FN", reduction).with(ws + "RELAXATION", relaxation);
+                        SpinModel model;
+                        try {
+                            model = a.create(cfg, p.imageSize());
+                        } catch (SpinException notBuildable) {
+                            continue; // e.g. a relaxation of a scope without matrices
+                        }
+                        built++;
+                        Set<String> exempt = new TreeSet<>();
+                        Set<String> byType = new TreeSet<>();
+                        for (AdamW.Slot slot : Trainer.slots(model, 0.1)) {
+                            if (slot.weightDecay() == 0) {
+                                exempt.add(slot.name());
+                            }
+                            Parameter.Type t = slot.param().getType();
+                            if (t == Parameter.Type.GAMMA || t == Parameter.Type.BETA) {
+                                byType.add(slot.name());
+                            }
+                        }
+                        assertThat(exempt).as(p.name() + " " + scope + " " + reduction + " " + relaxation)
+                                .isNotEmpty().isEqualTo(byType);
+                    }
+                }
+            }
+        }
+        assertThat(built).isGreaterThan(100);
     }
 }

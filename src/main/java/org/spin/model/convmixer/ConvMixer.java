@@ -245,6 +245,17 @@ public final class ConvMixer extends IsotropicModel {
         return sd;
     }
 
+    @Override
+    protected Scopes scopes() {
+        return SCOPES;
+    }
+
+    /** The patch embedding's BatchNorm (the blocks' norms are the norm scope's weights). */
+    @Override
+    protected Set<String> ownNoWeightDecay() {
+        return Set.of("patch_embed.bn.weight", "patch_embed.bn.bias");
+    }
+
     /** The BatchNorms by state-dict prefix, for their {@code num_batches_tracked} counters. */
     @Override
     public Map<String, BatchNorm2d> batchNorms() {

@@ -14,6 +14,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,8 +148,8 @@ public final class ConvNeXt extends IsotropicModel {
                     new WeightStack(s, "expansion", Keys.block("pwconv1", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, hidden)),
                     new WeightStack(s, "projection", Keys.block("pwconv2", "weight"), n -> Params.normal(n, INIT_STD, c, hidden)),
                     new WeightStack(s, "projection", Keys.block("pwconv2", "bias"), n -> Params.zeros(n, Parameter.Type.BIAS, c)),
-                    // γ scales pwconv2's output, so it goes with the projection; typed GAMMA for no weight decay, as the
-                    // original's optimizer exempts every 1-D tensor
+                    // γ scales pwconv2's output, so it goes with the projection; no weight decay
+                    // (ownNoWeightDecay), as the original's optimizer exempts every 1-D tensor
                     !config.layerScale() ? null : new WeightStack(s, "projection",
                             new Keys("blocks.%d.gamma", "shared.%d.gamma", "blocks.%d.gamma_reduction_w", "blocks.%d.gamma"),
                             n -> Parameter.builder().setName(n).setType(Parameter.Type.GAMMA).optShape(new Shape(c))
@@ -288,6 +289,21 @@ public final class ConvNeXt extends IsotropicModel {
         sd.put("head.weight", head.weight);
         sd.put("head.bias", head.bias);
         return sd;
+    }
+
+    @Override
+    protected Scopes scopes() {
+        return SCOPES;
+    }
+
+    /** The final norm, and the layer scale γ (the original's optimizer exempts every 1-D tensor). */
+    @Override
+    protected Set<String> ownNoWeightDecay() {
+        Set<String> out = new LinkedHashSet<>(List.of("norm.weight", "norm.bias"));
+        if (weights.gamma() != null) {
+            out.addAll(weights.gamma().stateDict().keySet());
+        }
+        return out;
     }
 
     @Override

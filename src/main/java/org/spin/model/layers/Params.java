@@ -25,7 +25,7 @@ public final class Params {
                 .optInitializer(Initializer.ZEROS).build();
     }
 
-    /** A norm scale: ones, typed GAMMA so the trainer gives it no weight decay. */
+    /** A norm scale: ones, typed GAMMA (weight decay is {@code SpinModel.noWeightDecay}'s, not the type's). */
     public static Parameter gamma(String name, long channels) {
         return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA)
                 .optShape(new Shape(channels)).optInitializer(Initializer.ONES).build();

@@ -27,6 +27,10 @@ public record Relaxation(Kind kind, int group, int rank) {
 
     public static final Relaxation NONE = new Relaxation(Kind.NONE, 64, 8);
 
+    /** Key suffixes of a dynamic relaxation's per-channel scale and shift (not weight-decayed). */
+    public static final String SCALE_SUFFIX = ".relax_scale";
+    public static final String SHIFT_SUFFIX = ".relax_shift";
+
     public Relaxation {
         if (group < 1) {
             throw new SpinException("WEIGHT_SHARE.RELAX_GROUP " + group + " must be at least 1");
@@ -49,8 +53,8 @@ public record Relaxation(Kind kind, int group, int rank) {
 
     /**
      * One layer's relaxation parameters for a weight of {@code shape}, named {@code base.relax_scale}
-     * and so on. Scales and offsets are typed GAMMA/BETA, so they get no weight decay (decay
-     * would pull the scale towards 0, not towards the shared weight).
+     * and so on. Scales and shifts get no weight decay ({@code SpinModel.noWeightDecay}): decay
+     * would pull the scale towards 0, not towards the shared weight.
      */
     Parameter[] parameters(String base, Shape shape, String what) {
         long out = shape.get(0);
@@ -63,10 +67,10 @@ public record Relaxation(Kind kind, int group, int rank) {
                             + " output channels of " + what + "; use a divisor of " + out);
                 }
                 yield new Parameter[] {
-                    Parameter.builder().setName(base + ".relax_scale").setType(Parameter.Type.GAMMA)
+                    Parameter.builder().setName(base + SCALE_SUFFIX).setType(Parameter.Type.GAMMA)
                             .optShape(new Shape(out / group)).optInitializer(ai.djl.training.initializer.Initializer.ONES)
                             .build(),
-                    Params.zeros(base + ".relax_shift", Parameter.Type.BETA, out / group)};
+                    Params.zeros(base + SHIFT_SUFFIX, Parameter.Type.BETA, out / group)};
             }
             case LORA -> {
                 if (rank > Math.min(out, in)) {

@@ -212,8 +212,9 @@ public final class ViT extends IsotropicModel {
     }
 
     /**
-     * A learned embedding drawn N(0, 0.02²), typed BETA so the trainer gives it no weight decay, as
-     * DeiT's {@code no_weight_decay()} exempts {@code cls_token} and {@code pos_embed}.
+     * A learned embedding drawn N(0, 0.02²); {@link #ownNoWeightDecay} exempts it from weight decay, as
+     * DeiT's {@code no_weight_decay()} exempts {@code cls_token} and {@code pos_embed}. Typed BETA
+     * (DJL's type for an offset), which checkpoints have always recorded.
      */
     private static Parameter embedding(String name, long... shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.BETA).optShape(new Shape(shape))
@@ -303,6 +304,17 @@ public final class ViT extends IsotropicModel {
         sd.put("head.weight", head.weight);
         sd.put("head.bias", head.bias);
         return sd;
+    }
+
+    @Override
+    protected Scopes scopes() {
+        return SCOPES;
+    }
+
+    /** The class token, the position embedding and the final norm, as timm's {@code no_weight_decay}. */
+    @Override
+    protected Set<String> ownNoWeightDecay() {
+        return Set.of("cls_token", "pos_embed", "norm.weight", "norm.bias");
     }
 
     @Override
