@@ -59,8 +59,7 @@ public final class Fuse {
         }
         try (NDManager m = parent.newSubManager()) {
             SpinModel fusion = Models.build(cfg, m, imageSize);
-            CheckpointFormat.checkPlan(file.metadata(), fusion.plan().toString(), source);
-            StateDicts.load(fusion, file.tensors(), source.toString());
+            StateDicts.load(fusion, file, source);
             Map<String, HostTensor> compact = compactStateDict(fusion, m);
             SpinConfig compactCfg = compactConfig(cfg, fusion);
             SpinModel exported = Models.build(compactCfg, m, imageSize);

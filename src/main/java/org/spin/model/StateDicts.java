@@ -1,13 +1,16 @@
 package org.spin.model;
 
 import ai.djl.nn.Parameter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.spin.SpinException;
+import org.spin.io.CheckpointFormat;
 import org.spin.io.HostTensor;
+import org.spin.io.SafeTensorsFile;
 import org.spin.model.layers.BatchNorm2d;
 
 /**
@@ -45,6 +48,15 @@ public final class StateDicts {
      */
     public static void load(SpinModel model, Map<String, HostTensor> sd, String source) {
         load(model, sd, source, key -> false);
+    }
+
+    /**
+     * The one way a weights file goes into a model: refused when the file records another sharing
+     * plan (its keys cannot tell sequential from strided sharing), then every tensor by key.
+     */
+    public static void load(SpinModel model, SafeTensorsFile file, Path source) {
+        CheckpointFormat.checkPlan(file.metadata(), model.plan().toString(), source);
+        load(model, file.tensors(), source.toString());
     }
 
     /**

@@ -65,8 +65,7 @@ public record TrainedModel(Path file, SafeTensorsFile weights, SpinConfig cfg) {
     /** Builds the model in {@code manager} (which owns its parameters) and loads the weights. */
     public SpinModel newModel(NDManager manager) {
         SpinModel model = Models.build(cfg, manager, input().size());
-        CheckpointFormat.checkPlan(weights.metadata(), model.plan().toString(), file);
-        StateDicts.load(model, weights.tensors(), file.toString());
+        StateDicts.load(model, weights, file);
         return model;
     }
 

@@ -75,8 +75,7 @@ public final class Checkpoints {
     public static Map<String, String> restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
         Path mf = modelFile(runDir, name);
         SafeTensorsFile m = SafeTensors.read(mf);
-        CheckpointFormat.checkPlan(m.metadata(), model.plan().toString(), mf);
-        StateDicts.load(model, m.tensors(), mf.toString());
+        StateDicts.load(model, m, mf);
         Position pos = position(m.metadata(), mf);
         String optimizerName = m.metadata().get("optimizer_file");
         if (optimizerName == null) {

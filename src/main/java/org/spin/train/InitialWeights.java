@@ -82,7 +82,7 @@ public final class InitialWeights {
             }
         }
         SpinModel teacher = Models.build(own, manager, imageSize);
-        StateDicts.load(teacher, f.tensors(), "teacher " + path);
+        StateDicts.load(teacher, f, path); // its own config, so its own plan
         teacher.stateDict().values().forEach(p -> p.freeze(true));
         return teacher;
     }

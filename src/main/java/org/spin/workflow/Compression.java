@@ -16,7 +16,6 @@ import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
-import org.spin.model.StateDicts;
 import org.spin.sharing.SharingMapping;
 import org.spin.data.DataConfig;
 import org.spin.train.Distillation;
@@ -156,8 +155,7 @@ public final class Compression {
         EvalResult exported;
         try (Session session = Session.running(compact.cfg())) {
             DataConfig compactData = DataConfig.from(compact.cfg());
-            SpinModel m = session.build(compactData.imageSize());
-            StateDicts.load(m, compact.file().tensors(), r.compact().toString());
+            SpinModel m = session.load(compact, compactData.imageSize());
             exported = Evaluator.evaluate(m, compactData.loader(test, false), session.manager());
         }
         // a resumed run that had already finished trains no epoch and so evaluates nothing itself

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.spin.config.SpinConfig;
-import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
@@ -70,8 +69,7 @@ public final class Session implements AutoCloseable {
     /** The model of {@code w}'s config with its weights, after checking the file's sharing plan. */
     public SpinModel load(Weights w, int imageSize) {
         SpinModel m = build(imageSize);
-        CheckpointFormat.checkPlan(w.file().metadata(), m.plan().toString(), w.path());
-        StateDicts.load(m, w.file().tensors(), w.path().toString());
+        StateDicts.load(m, w.file(), w.path());
         return m;
     }
 
