@@ -21,6 +21,7 @@ import org.spin.data.SyntheticImages;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
+import org.spin.runtime.EngineSetup;
 import org.spin.runtime.OpProfile;
 import org.spin.train.AdamW;
 import org.spin.train.InputBuffer;
@@ -95,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new org.spin.SpinException("bench: need --batch >= 1 and 0 <= --warmup < --steps (got batch " + batch
                     + ", warmup " + warmup + ", steps " + steps + ")");
         }
-        opts.setUpEngine();
+        // training sleeps when idle, inference spins briefly: as the train and infer commands do
+        opts.setUpEngine(mode.equals("infer") ? EngineSetup.Waiting.SHORT_SPIN : EngineSetup.Waiting.SLEEP);
         SpinConfig cfg = opts.resolve(base(), Map.of());
         int size = opts.model == null ? 32 : cfg.getInt("DATA.TRAIN_CROP_SIZE"); // a preset's own input side
         int channels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0);

@@ -14,6 +14,7 @@ import org.spin.io.SafeTensorsFile;
 import org.spin.model.HostArrays;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
+import org.spin.runtime.EngineSetup;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,7 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        opts.setUpEngine();
+        opts.setUpEngine(EngineSetup.Waiting.SHORT_SPIN);
         Session.Weights w = Session.read(weights, base -> opts.resolve(base, Map.of()));
         SafeTensorsFile in = SafeTensors.read(input);
         HostTensor x = in.tensors().get("input");

@@ -38,6 +38,11 @@ public final class ModelOptions {
         EngineSetup.configure(threads);
     }
 
+    /** As {@link #setUpEngine()}, for latency-bound inference (infer, bench --mode infer). */
+    void setUpEngine(EngineSetup.Waiting waiting) {
+        EngineSetup.configure(threads, waiting);
+    }
+
     /**
      * @param base the defaults, or the config a checkpoint carries
      * @param options a command's own options as config keys (null values are left out)

@@ -45,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new SpinException("--top " + top + " must be at least 1");
         }
-        EngineSetup.configure(threads);
+        EngineSetup.configure(threads, EngineSetup.Waiting.SHORT_SPIN);
         TrainedModel trained = TrainedModel.read(weights);
         if (cfg != null) {
             trained = trained.withConfig(trained.cfg().withYaml(cfg));
