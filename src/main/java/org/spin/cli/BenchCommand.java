@@ -114,8 +114,9 @@ final class BenchCommand implements Callable<Integer> {
                     Models.architecture(cfg).describe(cfg), size, batch, model.plan(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
-            try (AdamW opt = train ? Trainer.newOptimizer(Recipe.from(cfg), model, wb.manager()) : null) {
-                TrainStep step = train ? Trainer.newStep(Recipe.from(cfg), model, wb.manager(), opt) : null;
+            Recipe recipe = Recipe.from(cfg);
+            try (AdamW opt = train ? Trainer.newOptimizer(recipe, model, wb.manager()) : null) {
+                TrainStep step = train ? Trainer.newStep(recipe, model, wb.manager(), opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
                 long rss100 = -1;

@@ -43,10 +43,6 @@ public final class Session implements AutoCloseable {
         return manager;
     }
 
-    public SpinConfig config() {
-        return cfg;
-    }
-
     /** The session config's model, freshly initialised for {@code imageSize}-pixel inputs. */
     public SpinModel build(int imageSize) {
         return Models.build(cfg, manager, imageSize);
