@@ -1,19 +1,25 @@
 package org.spin.model;
 
 import java.util.List;
+import java.util.Locale;
 import org.spin.config.SpinConfig;
 import org.spin.model.shared.Scopes;
 
 /** One isotropic model family: its config section, what it can share, how to build and count it. */
 public interface Architecture {
 
-    /** {@code MODEL.ARCH}, e.g. {@code convmixer}. */
-    String name();
-
-    /** The config section holding its shape and {@code WEIGHT_SHARE}, e.g. {@code CONVMIXER}. */
-    String section();
-
+    /** What it can share; its name is the family's. */
     Scopes scopes();
+
+    /** {@code MODEL.ARCH}, e.g. {@code convmixer}. */
+    default String name() {
+        return scopes().arch();
+    }
+
+    /** The config section holding its shape and {@code WEIGHT_SHARE}: the name in capitals, e.g. {@code CONVMIXER}. */
+    default String section() {
+        return name().toUpperCase(Locale.ROOT);
+    }
 
     /** The model, not yet initialised; bad config values are one-line errors. */
     SpinModel create(SpinConfig cfg, int imageSize);

@@ -29,7 +29,7 @@ public interface SpinModel extends Block {
      */
     List<NDArray> blockOutputs(NDArray x);
 
-    /** Every tensor once, under the reference's state-dict keys and in its order. */
+    /** Every tensor once, under the reference's state-dict keys, in the order of the module tree. */
     Map<String, Parameter> stateDict();
 
     /** Norm layers with a {@code num_batches_tracked} counter, by state-dict prefix. */

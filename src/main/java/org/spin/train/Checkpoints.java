@@ -9,9 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
-import org.spin.config.SpinConfig;
-import org.spin.data.DataConfig;
-import org.spin.data.DataSources;
 import org.spin.io.CheckpointFormat;
 import org.spin.io.CheckpointFormat.Position;
 import org.spin.io.CheckpointFormat.Progress;
@@ -31,16 +28,16 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** The metadata of a checkpoint of {@code model} trained under {@code cfg}, at {@code pos}. */
-    public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1) {
-        return metadata(cfg, model, pos, bestTop1, Progress.NONE);
+    /** The metadata of a checkpoint of {@code model} of the run {@code record} describes, at {@code pos}. */
+    public static Map<String, String> metadata(RunRecord record, SpinModel model, Position pos, double bestTop1) {
+        return metadata(record, model, pos, bestTop1, Progress.NONE);
     }
 
-    /** As {@link #metadata(SpinConfig, SpinModel, Position, double)}, for a checkpoint a run resumes from. */
-    public static Map<String, String> metadata(SpinConfig cfg, SpinModel model, Position pos, double bestTop1,
+    /** As {@link #metadata(RunRecord, SpinModel, Position, double)}, for a checkpoint a run resumes from. */
+    public static Map<String, String> metadata(RunRecord record, SpinModel model, Position pos, double bestTop1,
                                                Progress progress) {
-        return CheckpointFormat.metadata(cfg.getString("MODEL.ARCH"), cfg.toJson(), model.plan().toString(), pos,
-                bestTop1, progress, DataSources.classNames(DataConfig.from(cfg)));
+        return CheckpointFormat.metadata(record.arch(), record.configJson(), model.plan().toString(), pos, bestTop1,
+                progress, record.classNames());
     }
 
     /** Writes the model, and the optimizer state when given. */

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.spin.config.SpinConfig;
 import org.spin.io.AtomicFiles;
 import org.spin.io.DirectoryLock;
 
@@ -67,8 +66,8 @@ public final class RunDirectory implements AutoCloseable {
      * and adds the time to {@code resumed}, so the manifest tells when the run began and how often
      * it was interrupted.
      */
-    public void writeHeader(SpinConfig cfg, String plan, String dataset, long uniqueParams, boolean resumed) {
-        write("config.yaml", cfg.toYaml());
+    public void writeHeader(RunRecord record, String plan, long uniqueParams, boolean resumed) {
+        write("config.yaml", record.configYaml());
         write("plan.txt", plan + "\n");
         String now = Instant.now().toString();
         Map<String, Object> earlier = resumed ? readManifest() : Map.of();
@@ -79,8 +78,8 @@ public final class RunDirectory implements AutoCloseable {
             times.add(now);
             m.put("resumed", times);
         }
-        m.put("seed", cfg.getInt("RNG_SEED"));
-        m.put("dataset", dataset);
+        m.put("seed", record.seed());
+        m.put("dataset", record.dataset());
         m.put("plan", plan);
         m.put("unique_params", uniqueParams);
         m.put("git_revision", gitRevision());

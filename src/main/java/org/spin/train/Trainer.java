@@ -18,7 +18,6 @@ import org.spin.data.BatchLoader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.io.CheckpointFormat;
-import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 
@@ -32,9 +31,9 @@ import org.spin.model.SpinModel;
  */
 public final class Trainer {
 
-    /** The whole config: checkpoints and the run directory record it. */
-    private final SpinConfig cfg;
     private final Recipe recipe;
+    /** What checkpoints and the run directory record. */
+    private final RunRecord record;
     private final SpinModel model;
     private final NDManager manager;
     private final BatchLoader train;
@@ -45,10 +44,10 @@ public final class Trainer {
     private final CountDownLatch finished = new CountDownLatch(1);
     private Distillation distillation;
 
-    public Trainer(SpinConfig cfg, SpinModel model, NDManager manager, BatchLoader train, BatchLoader test,
-                   RunDirectory run, TrainingListener listener) {
-        this.cfg = cfg;
-        this.recipe = Recipe.from(cfg);
+    public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, BatchLoader train,
+                   BatchLoader test, RunDirectory run, TrainingListener listener) {
+        this.recipe = recipe;
+        this.record = record;
         this.model = model;
         this.manager = manager;
         this.train = train;
@@ -115,8 +114,7 @@ public final class Trainer {
 
         // A resume replays the epochs after its checkpoint: drop their rows from an earlier attempt.
         run.keepMetricsUpTo(pos.epoch());
-        run.writeHeader(cfg, model.plan().toString(), cfg.getString("TRAIN.DATASET"), ParameterCount.unique(model),
-                pos.epoch() > 0 || pos.step() > 0);
+        run.writeHeader(record, model.plan().toString(), ParameterCount.unique(model), pos.epoch() > 0 || pos.step() > 0);
 
         EvalResult lastEval = null;
         long skipped = progress.skipped();
@@ -175,7 +173,7 @@ public final class Trainer {
                     boolean stopping = stopRequested.get();
                     boolean periodic = ckptSteps > 0 && (b.step() + 1) % ckptSteps == 0;
                     if ((stopping || periodic) && b.step() + 1 < steps) {
-                        Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model,
+                        Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model,
                                 new CheckpointFormat.Position(epoch, b.step() + 1), best,
                                 new CheckpointFormat.Progress(lossSum, lossCount, skipped, skippedInARow)));
                         if (stopping) {
@@ -196,21 +194,21 @@ public final class Trainer {
             boolean stopping = stopRequested.get() && !lastEpoch;
             if (stopping) {
                 // Ctrl-C: the checkpoint first, and no evaluation the schedule did not ask for.
-                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model, next, best, atEnd));
+                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model, next, best, atEnd));
             }
             if ((epoch + 1) % evalPeriod == 0 || lastEpoch) {
                 eval = Evaluator.evaluate(model, test, manager);
                 lastEval = eval;
                 if (Double.isNaN(best) || eval.top1() > best) {
                     best = eval.top1();
-                    Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(cfg, model, next, best));
+                    Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(record, model, next, best));
                 }
             }
             EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval);
             run.appendMetrics(m);
             listener.onEpochEnd(epoch, m);
             if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopping) {
-                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(cfg, model, next, best, atEnd));
+                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model, next, best, atEnd));
             }
             if (stopping) {
                 listener.onMessage("stopped; checkpoint written to " + last);
@@ -235,10 +233,10 @@ public final class Trainer {
      * resume that would silently switch the reduction.
      */
     private void checkSameReduction(Map<String, String> meta, Path file) {
-        String key = Models.weightShare(cfg) + "REDUCTION_FN";
+        String key = record.reductionKey();
         String json = meta.get("config");
         String saved = json == null ? null : SpinConfig.fromJson(json).getString(key);
-        String now = cfg.getString(key);
+        String now = record.reduction();
         if (!Objects.equals(saved, now)) {
             throw new SpinException(file + ": saved with " + key + " " + (saved == null ? "None" : saved)
                     + " but the config gives " + (now == null ? "None" : now) + "; use another OUTPUT_DIR");
@@ -263,17 +261,15 @@ public final class Trainer {
 
     /**
      * Weight decay on every trainable tensor except the model's {@link SpinModel#noWeightDecay()}
-     * (norm scales and offsets, as SlowFast's default, and embeddings, tokens, layer scales). A
-     * tensor listed under two keys (a block reused as a child is listed once per use by DJL) is
-     * updated, decayed and clipped once.
+     * (norm scales and offsets, as SlowFast's default, and embeddings, tokens, layer scales). The
+     * state dict lists a shared tensor once, so it is updated, decayed and clipped once.
      */
     static List<AdamW.Slot> slots(SpinModel model, double wd) {
         Set<String> noDecay = model.noWeightDecay();
         List<AdamW.Slot> out = new ArrayList<>();
-        Set<Parameter> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
             Parameter p = e.getValue();
-            if (!p.requiresGradient() || !seen.add(p)) {
+            if (!p.requiresGradient()) {
                 continue;
             }
             out.add(new AdamW.Slot(e.getKey(), p, noDecay.contains(e.getKey()) ? 0 : wd));

@@ -10,6 +10,7 @@ import org.spin.data.DataConfig;
 import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
 import org.spin.train.Recipe;
+import org.spin.train.RunRecord;
 import org.spin.train.RunDirectory;
 import org.spin.train.Trainer;
 import org.spin.train.TrainingListener;
@@ -36,7 +37,8 @@ public final class Training {
      * @param stop   stops the run at the next step, with a checkpoint; the result then says {@code stopped()}
      */
     public static TrainingResult run(SpinConfig cfg, TrainingListener listener, boolean resume, StopSignal stop) {
-        Recipe.from(cfg);
+        Recipe recipe = Recipe.from(cfg);
+        RunRecord record = RunRecord.of(cfg);
         DataConfig data = DataConfig.from(cfg);
         BatchLoader trainLoader = data.loader(data.load(true), true);
         BatchLoader testLoader = data.loader(data.load(false), false);
@@ -53,7 +55,8 @@ public final class Training {
                 if (init != null) {
                     listener.onMessage("initialised from " + init);
                 }
-                Trainer trainer = new Trainer(cfg, model, session.manager(), trainLoader, testLoader, run, listener);
+                Trainer trainer = new Trainer(recipe, record, model, session.manager(), trainLoader, testLoader, run,
+                        listener);
                 trainer.distillFrom(distillation);
                 stop.enter(trainer);
                 try {

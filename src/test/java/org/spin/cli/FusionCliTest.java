@@ -157,7 +157,7 @@ class FusionCliTest {
                 "TRAIN.CHECKPOINT_FILE_PATH", Fixtures.reference("convmixer_plain.pth").toString(),
                 "TRAIN.CHECKPOINT_EPOCH_RESET", "True");
         assertThat(o.code()).isEqualTo(2);
-        assertThat(o.err().strip()).contains("pwise_w.0 has shape [32, 32, 1, 1] but the model expects [16, 16, 1, 1]")
+        assertThat(o.err().strip()).contains("patch_embed.conv.weight has shape [32, 3, 2, 2] but the model expects [16, 3, 2, 2]")
                 .doesNotContain("\n");
         assertThat(run).doesNotExist();
     }

@@ -9,6 +9,7 @@ import org.spin.io.CheckpointFormat;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.train.Checkpoints;
+import org.spin.train.RunRecord;
 
 /** Small random-weight checkpoints, written as training writes them, for inference tests. */
 public final class TinyCheckpoints {
@@ -36,7 +37,7 @@ public final class TinyCheckpoints {
             SpinModel model = Models.build(cfg, manager, 28);
             model.stateDict().get("head.fc.weight").getArray().muli(300);
             Checkpoints.save(dir, name, model, null,
-                    Checkpoints.metadata(cfg, model, new CheckpointFormat.Position(1, 0), 0.5));
+                    Checkpoints.metadata(RunRecord.of(cfg), model, new CheckpointFormat.Position(1, 0), 0.5));
         }
         return CheckpointFormat.modelFile(dir, name);
     }

@@ -35,7 +35,7 @@ class DivergenceTest {
                     afterStep.accept(model, step);
                 }
             };
-            Trainer t = new Trainer(cfg, model, m, DataConfig.from(cfg).loader(DataConfig.from(cfg).load(true), true),
+            Trainer t = new Trainer(Recipe.from(cfg), RunRecord.of(cfg), model, m, DataConfig.from(cfg).loader(DataConfig.from(cfg).load(true), true),
                     DataConfig.from(cfg).loader(DataConfig.from(cfg).load(false), false), run, l);
             return t.fit(true);
         }

@@ -52,7 +52,7 @@ class TrainerTest {
                     }
                 }
             };
-            self[0] = new Trainer(cfg, model, m, DataConfig.from(cfg).loader(trainSet, true),
+            self[0] = new Trainer(Recipe.from(cfg), RunRecord.of(cfg), model, m, DataConfig.from(cfg).loader(trainSet, true),
                     DataConfig.from(cfg).loader(testSet, false), run, l);
             return self[0].fit(resume);
         }

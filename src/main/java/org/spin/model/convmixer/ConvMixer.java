@@ -11,8 +11,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,9 +23,9 @@ import org.spin.model.shared.Keys;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
-import org.spin.model.shared.WeightFamily;
 import org.spin.model.shared.WeightStack;
 
 /**
@@ -41,7 +39,7 @@ import org.spin.model.shared.WeightStack;
  * the sharing plan ({@link MixerWeights}), and block l reads {@code stack.layer(l)}, the same
  * {@link Weight} as every other layer of its slot (the pointwise weights by default).
  */
-public final class ConvMixer extends IsotropicModel {
+public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
 
     /** What ConvMixer can share: {@code both} is pointwise and depthwise; norm shares BatchNorm's scale and offset. */
     public static final Scopes SCOPES = new Scopes("convmixer", Scopes.list("pointwise", "depthwise", "norm"),
@@ -56,8 +54,8 @@ public final class ConvMixer extends IsotropicModel {
 
         PatchEmbed(ConvMixerConfig c) {
             this.c = c;
-            weight = addParameter(Params.convWeight("weight", c.channels(), c.inChannels(), c.patchKernel(), c.patchKernel()));
-            bias = addParameter(Params.zeros("bias", Parameter.Type.BIAS, c.channels()));
+            weight = addParameter(Params.convWeight("conv.weight", c.channels(), c.inChannels(), c.patchKernel(), c.patchKernel()));
+            bias = addParameter(Params.zeros("conv.bias", Parameter.Type.BIAS, c.channels()));
             bn = addChildBlock("bn", new BatchNorm2d(c.channels()));
         }
 
@@ -93,7 +91,8 @@ public final class ConvMixer extends IsotropicModel {
      * {@code shared.{s}} per slot.
      */
     record MixerWeights(WeightStack dwiseWeight, WeightStack dwiseBias, WeightStack pwiseWeight, WeightStack pwiseBias,
-                        WeightStack bn1Weight, WeightStack bn1Bias, WeightStack bn2Weight, WeightStack bn2Bias) {
+                        WeightStack bn1Weight, WeightStack bn1Bias, WeightStack bn2Weight, WeightStack bn2Bias)
+            implements Stacks {
 
         static MixerWeights of(ConvMixerConfig config) {
             Sharing s = config.sharing();
@@ -113,8 +112,9 @@ public final class ConvMixer extends IsotropicModel {
                     new WeightStack(s, "norm", Keys.block("bn2", "bias"), n -> Params.zeros(n, Parameter.Type.BETA, c)));
         }
 
-        /** In the reference's order: the pointwise weights first (what checkpoints and export list). */
-        List<WeightStack> all() {
+        /** The pointwise weights first, the reference's default scope (the order families are listed in). */
+        @Override
+        public List<WeightStack> all() {
             return List.of(pwiseWeight, pwiseBias, dwiseWeight, dwiseBias, bn1Weight, bn1Bias, bn2Weight, bn2Bias);
         }
     }
@@ -145,7 +145,7 @@ public final class ConvMixer extends IsotropicModel {
             bn1Bias = reads(w.bn1Bias().layer(l));
             bn2Weight = reads(w.bn2Weight().layer(l));
             bn2Bias = reads(w.bn2Bias().layer(l));
-            bn1 = addChildBlock("bn1", new BatchNorm2d(c.channels(), false));
+            bn1 = addChildBlock("dwise_blk.2", new BatchNorm2d(c.channels(), false)); // the reference's Sequential index
             bn2 = addChildBlock("bn2", new BatchNorm2d(c.channels(), false));
         }
 
@@ -166,20 +166,17 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     private final ConvMixerConfig config;
-    private final MixerWeights weights;
     private final PatchEmbed patchEmbed;
-    private final List<MixerBlock> blocks = new ArrayList<>();
     private final Head head;
 
     public ConvMixer(ConvMixerConfig config) {
-        super(config.sharing(), config.numClasses());
+        super(config.sharing(), SCOPES, config.numClasses(), MixerWeights.of(config));
         this.config = config;
-        weights = MixerWeights.of(config);
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
         for (int l = 0; l < config.depth(); l++) {
-            blocks.add(addChildBlock("block" + l, new MixerBlock(config, weights, l)));
+            addLayer(new MixerBlock(config, weights, l));
         }
-        head = addChildBlock("head", new Head("fc_weight", "fc_bias", config.channels(), config.numClasses(), 0.01f));
+        head = addChildBlock("head", new Head("fc.weight", "fc.bias", config.channels(), config.numClasses(), 0.01f));
     }
 
     public ConvMixerConfig config() {
@@ -187,21 +184,14 @@ public final class ConvMixer extends IsotropicModel {
     }
 
     MixerBlock block(int layer) {
-        return blocks.get(layer);
+        return (MixerBlock) layer(layer);
     }
 
     /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
-        x = patchEmbed.forward(x, training);
-        for (MixerBlock b : blocks) {
-            x = b.forward(x, pass, training);
-            if (outputs != null) {
-                outputs.add(x);
-            }
-        }
-        return x;
+        return layers(patchEmbed.forward(x, training), pass, training, outputs);
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, dropout (if any), linear. */
@@ -211,66 +201,10 @@ public final class ConvMixer extends IsotropicModel {
         return head.forward(headDropout(pooled, config.dropout(), training));
     }
 
-    /**
-     * Every tensor under the reference's state-dict key, in its order: the model-level block
-     * weights ({@code pwise_*}, {@code reduction_w.*}, {@code shared.*}), the patch embedding, each
-     * block's own, the head. A shared slot appears once, so this is also what a checkpoint holds.
-     */
-    @Override
-    public Map<String, Parameter> stateDict() {
-        Map<String, Parameter> stacks = new LinkedHashMap<>();
-        weights.all().forEach(s -> stacks.putAll(s.stateDict()));
-        Map<String, Parameter> sd = new LinkedHashMap<>();
-        stacks.forEach((k, v) -> {
-            if (!k.startsWith("blocks.")) {
-                sd.put(k, v);
-            }
-        });
-        sd.put("patch_embed.conv.weight", patchEmbed.weight);
-        sd.put("patch_embed.conv.bias", patchEmbed.bias);
-        patchEmbed.bn.stateDict().forEach((k, v) -> sd.put("patch_embed.bn." + k, v));
-        for (int i = 0; i < blocks.size(); i++) {
-            String p = "blocks." + i + ".";
-            stacks.forEach((k, v) -> {
-                if (k.startsWith(p)) {
-                    sd.put(k, v);
-                }
-            });
-            MixerBlock b = blocks.get(i);
-            b.bn1.stateDict().forEach((k, v) -> sd.put(p + "dwise_blk.2." + k, v));
-            b.bn2.stateDict().forEach((k, v) -> sd.put(p + "bn2." + k, v));
-        }
-        sd.put("head.fc.weight", head.weight);
-        sd.put("head.fc.bias", head.bias);
-        return sd;
-    }
-
-    @Override
-    protected Scopes scopes() {
-        return SCOPES;
-    }
-
     /** The patch embedding's BatchNorm (the blocks' norms are the norm scope's weights). */
     @Override
     protected Set<String> ownNoWeightDecay() {
         return Set.of("patch_embed.bn.weight", "patch_embed.bn.bias");
-    }
-
-    /** The BatchNorms by state-dict prefix, for their {@code num_batches_tracked} counters. */
-    @Override
-    public Map<String, BatchNorm2d> batchNorms() {
-        Map<String, BatchNorm2d> m = new LinkedHashMap<>();
-        m.put("patch_embed.bn", patchEmbed.bn);
-        for (int i = 0; i < blocks.size(); i++) {
-            m.put("blocks." + i + ".dwise_blk.2", blocks.get(i).bn1);
-            m.put("blocks." + i + ".bn2", blocks.get(i).bn2);
-        }
-        return m;
-    }
-
-    @Override
-    public List<WeightFamily> sharedTensors() {
-        return List.copyOf(weights.all());
     }
 
     /**
@@ -289,7 +223,7 @@ public final class ConvMixer extends IsotropicModel {
             s.initialize(manager, type);
         }
         Shape grid = outputShape(config, inputShapes[0]);
-        blocks.forEach(b -> b.initialize(manager, type, grid));
+        initializeLayers(manager, type, grid);
     }
 
     static Shape outputShape(ConvMixerConfig c, Shape input) {

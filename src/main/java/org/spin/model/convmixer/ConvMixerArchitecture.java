@@ -13,16 +13,6 @@ import org.spin.model.shared.Scopes;
 public final class ConvMixerArchitecture implements Architecture {
 
     @Override
-    public String name() {
-        return "convmixer";
-    }
-
-    @Override
-    public String section() {
-        return "CONVMIXER";
-    }
-
-    @Override
     public Scopes scopes() {
         return ConvMixer.SCOPES;
     }

@@ -1,8 +1,8 @@
 package org.spin.model.convmixer;
 
-import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.model.ConfigChecks;
 import org.spin.model.shared.Reduction;
 import org.spin.model.layers.Act;
 import org.spin.model.shared.Sharing;
@@ -23,13 +23,11 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
                               Sharing sharing) {
 
     public ConvMixerConfig {
-        positive("CONVMIXER.CHANNEL", channels);
-        positive("CONVMIXER.DEPTH", depth);
-        positive("CONVMIXER.PATCH_KERNEL", patchKernel);
-        positive("CONVMIXER.PATCH_STRIDE", patchStride);
-        positive("CONVMIXER.KERNEL", kernel);
-        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
-        positive("MODEL.NUM_CLASSES", numClasses);
+        ConfigChecks.positive("CONVMIXER.CHANNEL", channels);
+        ConfigChecks.positive("CONVMIXER.DEPTH", depth);
+        ConfigChecks.positive("CONVMIXER.PATCH_KERNEL", patchKernel);
+        ConfigChecks.positive("CONVMIXER.PATCH_STRIDE", patchStride);
+        ConfigChecks.positive("CONVMIXER.KERNEL", kernel);
         if (patchPadding < 0) {
             throw new SpinException("CONVMIXER.PATCH_PADDING " + patchPadding + " must be 0 or more");
         }
@@ -37,27 +35,17 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
             throw new SpinException("CONVMIXER.KERNEL " + kernel + " is even; the depthwise residual needs"
                     + " 'same' padding, so the kernel must be odd (e.g. " + (kernel + 1) + ")");
         }
-        if (dropout < 0 || dropout >= 1) {
-            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
-        }
-        if (sharing.plan().depth() != depth) {
-            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
-                    + " layers but CONVMIXER.DEPTH is " + depth);
-        }
+        ConfigChecks.common(inChannels, numClasses, dropout, sharing, "CONVMIXER.DEPTH", depth);
     }
 
     /** Reads the reference's keys (section {@code CONVMIXER}, plus model and data keys). */
     public static ConvMixerConfig from(SpinConfig cfg) {
         int depth = cfg.getInt("CONVMIXER.DEPTH");
-        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
-        if (inChannels == null || inChannels.size() != 1) {
-            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
-        }
         return new ConvMixerConfig(
                 cfg.getInt("CONVMIXER.CHANNEL"), depth,
                 cfg.getInt("CONVMIXER.PATCH_KERNEL"), cfg.getInt("CONVMIXER.PATCH_STRIDE"),
                 cfg.getInt("CONVMIXER.PATCH_PADDING"), cfg.getInt("CONVMIXER.KERNEL"),
-                Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), inChannels.get(0),
+                Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), ConfigChecks.inChannels(cfg),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
                 Sharing.from(cfg, "CONVMIXER", depth, ConvMixer.SCOPES));
     }
@@ -84,11 +72,5 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
             throw new SpinException("input size " + imageSize + " is smaller than the patch kernel " + patchKernel);
         }
         return g;
-    }
-
-    private static void positive(String key, int v) {
-        if (v < 1) {
-            throw new SpinException(key + " " + v + " must be at least 1");
-        }
     }
 }

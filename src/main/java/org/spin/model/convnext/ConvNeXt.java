@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +21,16 @@ import org.spin.model.IsotropicModel;
 import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
+import org.spin.model.layers.Norm;
 import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
 import org.spin.model.shared.Keys;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
-import org.spin.model.shared.WeightFamily;
 import org.spin.model.shared.WeightStack;
 
 /**
@@ -45,7 +45,7 @@ import org.spin.model.shared.WeightStack;
  * {@code stack.layer(l)}, the same {@link Weight} as the other layers of its slot. What is shared
  * is the config's {@code CONVNEXT.WEIGHT_SHARE.SCOPE}.
  */
-public final class ConvNeXt extends IsotropicModel {
+public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
 
     /**
      * The original's {@code trunc_normal_(std=.02)} truncates at ±2 (absolute), i.e. at 100σ:
@@ -86,34 +86,6 @@ public final class ConvNeXt extends IsotropicModel {
         public void prepare(Shape[] inputShapes) {}
     }
 
-    /** LayerNorm over the last axis (C), scale and offset held here: the final norm on pooled features. */
-    static final class Norm extends AbstractBlock {
-        final Parameter weight;
-        final Parameter bias;
-
-        Norm(long channels) {
-            weight = addParameter(Params.gamma("weight", channels));
-            bias = addParameter(Params.zeros("bias", Parameter.Type.BETA, channels));
-        }
-
-        NDArray forward(NDArray x) {
-            return LayerNorms.lastAxis(x, weight.getArray(), bias.getArray());
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {
-            return new NDList(forward(in.singletonOrThrow()));
-        }
-
-        @Override
-        public Shape[] getOutputShapes(Shape[] in) {
-            return in;
-        }
-
-        @Override
-        public void prepare(Shape[] inputShapes) {}
-    }
-
     /**
      * What ConvNeXt can share: the depthwise conv, the expansion (pwconv1), the projection
      * (pwconv2 and γ) and the block's LayerNorm. The default, {@code block}, shares all but the
@@ -131,7 +103,7 @@ public final class ConvNeXt extends IsotropicModel {
      */
     record BlockWeights(WeightStack dwconvWeight, WeightStack dwconvBias, WeightStack normWeight, WeightStack normBias,
                         WeightStack pwconv1Weight, WeightStack pwconv1Bias, WeightStack pwconv2Weight,
-                        WeightStack pwconv2Bias, WeightStack gamma) {
+                        WeightStack pwconv2Bias, WeightStack gamma) implements Stacks {
 
         static BlockWeights of(ConvNeXtConfig config) {
             Sharing s = config.sharing();
@@ -157,7 +129,8 @@ public final class ConvNeXt extends IsotropicModel {
         }
 
         /** In the order a seed draws them, γ last; without γ when there is none. */
-        List<WeightStack> all() {
+        @Override
+        public List<WeightStack> all() {
             List<WeightStack> out = new ArrayList<>(List.of(dwconvWeight, dwconvBias, normWeight, normBias, pwconv1Weight,
                     pwconv1Bias, pwconv2Weight, pwconv2Bias));
             if (gamma != null) {
@@ -181,6 +154,7 @@ public final class ConvNeXt extends IsotropicModel {
 
         /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
         ConvNeXtBlock(BlockWeights w, int l) {
+            gamma = reads(w.gamma() == null ? null : w.gamma().layer(l)); // first, as PyTorch lists a module's own tensors
             dwconvWeight = reads(w.dwconvWeight().layer(l));
             dwconvBias = reads(w.dwconvBias().layer(l));
             normWeight = reads(w.normWeight().layer(l));
@@ -189,7 +163,6 @@ public final class ConvNeXt extends IsotropicModel {
             pwconv1Bias = reads(w.pwconv1Bias().layer(l));
             pwconv2Weight = reads(w.pwconv2Weight().layer(l));
             pwconv2Bias = reads(w.pwconv2Bias().layer(l));
-            gamma = reads(w.gamma() == null ? null : w.gamma().layer(l));
         }
 
         @Override
@@ -209,19 +182,16 @@ public final class ConvNeXt extends IsotropicModel {
 
     private final ConvNeXtConfig config;
     private final Stem stem;
-    private final BlockWeights weights;
-    private final List<ConvNeXtBlock> blocks = new ArrayList<>();
     private final Norm norm;
     private final Head head;
 
     public ConvNeXt(ConvNeXtConfig config) {
-        super(config.sharing(), config.numClasses());
+        super(config.sharing(), SCOPES, config.numClasses(), BlockWeights.of(config));
         this.config = config;
         long c = config.dim();
         stem = addChildBlock("stem", new Stem(config));
-        weights = BlockWeights.of(config);
         for (int l = 0; l < config.depth(); l++) {
-            blocks.add(addChildBlock("block" + l, new ConvNeXtBlock(weights, l)));
+            addLayer(new ConvNeXtBlock(weights, l));
         }
         norm = addChildBlock("norm", new Norm(c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), INIT_STD));
@@ -232,21 +202,14 @@ public final class ConvNeXt extends IsotropicModel {
     }
 
     ConvNeXtBlock block(int layer) {
-        return blocks.get(layer);
+        return (ConvNeXtBlock) layer(layer);
     }
 
     /** Stem and every block; each block's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
         Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
-        x = stem.forward(x);
-        for (ConvNeXtBlock b : blocks) {
-            x = b.forward(x, pass, training);
-            if (outputs != null) {
-                outputs.add(x);
-            }
-        }
-        return x;
+        return layers(stem.forward(x), pass, training, outputs);
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, LayerNorm, dropout (if any), linear. */
@@ -254,46 +217,6 @@ public final class ConvNeXt extends IsotropicModel {
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray pooled = norm.forward(Pool.globalAvgPool2d(x)); // (B, C, h, w) -> (B, C)
         return head.forward(headDropout(pooled, config.dropout(), training));
-    }
-
-    /**
-     * Every tensor under the original's key, in its order (a block's γ before its convs, as
-     * PyTorch lists a module's own parameters first). Shared slots ({@code shared.{s}.*}) appear
-     * once, after the stem.
-     */
-    @Override
-    public Map<String, Parameter> stateDict() {
-        Map<String, Parameter> sd = new LinkedHashMap<>();
-        sd.put("stem.weight", stem.weight);
-        sd.put("stem.bias", stem.bias);
-        Map<String, Parameter> shared = new LinkedHashMap<>();
-        weights.all().forEach(s -> shared.putAll(s.stateDict()));
-        shared.forEach((k, v) -> {
-            if (!k.startsWith("blocks.")) {
-                sd.put(k, v);
-            }
-        });
-        for (int i = 0; i < config.depth(); i++) {
-            String p = "blocks." + i + ".";
-            if (shared.containsKey(p + "gamma")) {
-                sd.put(p + "gamma", shared.get(p + "gamma"));
-            }
-            shared.forEach((k, v) -> {
-                if (k.startsWith(p)) {
-                    sd.put(k, v);
-                }
-            });
-        }
-        sd.put("norm.weight", norm.weight);
-        sd.put("norm.bias", norm.bias);
-        sd.put("head.weight", head.weight);
-        sd.put("head.bias", head.bias);
-        return sd;
-    }
-
-    @Override
-    protected Scopes scopes() {
-        return SCOPES;
     }
 
     /** The final norm, and the layer scale γ (the original's optimizer exempts every 1-D tensor). */
@@ -304,11 +227,6 @@ public final class ConvNeXt extends IsotropicModel {
             out.addAll(weights.gamma().stateDict().keySet());
         }
         return out;
-    }
-
-    @Override
-    public List<WeightFamily> sharedTensors() {
-        return List.copyOf(weights.all());
     }
 
     /**
@@ -322,6 +240,6 @@ public final class ConvNeXt extends IsotropicModel {
         norm.initialize(manager, type, inputShapes);
         head.initialize(manager, type, inputShapes);
         Shape grid = stem.getOutputShapes(inputShapes)[0];
-        blocks.forEach(b -> b.initialize(manager, type, grid));
+        initializeLayers(manager, type, grid);
     }
 }

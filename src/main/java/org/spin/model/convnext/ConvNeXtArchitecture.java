@@ -13,16 +13,6 @@ import org.spin.model.shared.Scopes;
 public final class ConvNeXtArchitecture implements Architecture {
 
     @Override
-    public String name() {
-        return "convnext";
-    }
-
-    @Override
-    public String section() {
-        return "CONVNEXT";
-    }
-
-    @Override
     public Scopes scopes() {
         return ConvNeXt.SCOPES;
     }

@@ -1,8 +1,8 @@
 package org.spin.model.convnext;
 
-import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.model.ConfigChecks;
 import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;
 
@@ -23,13 +23,11 @@ public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int 
                              int inChannels, int numClasses, float dropout, Sharing sharing) {
 
     public ConvNeXtConfig {
-        positive("CONVNEXT.DIM", dim);
-        positive("CONVNEXT.DEPTH", depth);
-        positive("CONVNEXT.PATCH_SIZE", patchSize);
-        positive("CONVNEXT.KERNEL", kernel);
-        positive("CONVNEXT.MLP_RATIO", mlpRatio);
-        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
-        positive("MODEL.NUM_CLASSES", numClasses);
+        ConfigChecks.positive("CONVNEXT.DIM", dim);
+        ConfigChecks.positive("CONVNEXT.DEPTH", depth);
+        ConfigChecks.positive("CONVNEXT.PATCH_SIZE", patchSize);
+        ConfigChecks.positive("CONVNEXT.KERNEL", kernel);
+        ConfigChecks.positive("CONVNEXT.MLP_RATIO", mlpRatio);
         if (kernel % 2 == 0) {
             throw new SpinException("CONVNEXT.KERNEL " + kernel + " is even; the residual needs 'same' padding,"
                     + " so the kernel must be odd (e.g. " + (kernel + 1) + ")");
@@ -37,26 +35,16 @@ public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int 
         if (!(layerScaleInit >= 0) || Float.isInfinite(layerScaleInit)) {
             throw new SpinException("CONVNEXT.LAYER_SCALE_INIT " + layerScaleInit + " must be 0 (off) or a positive number");
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
-        }
-        if (sharing.plan().depth() != depth) {
-            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
-                    + " layers but CONVNEXT.DEPTH is " + depth);
-        }
+        ConfigChecks.common(inChannels, numClasses, dropout, sharing, "CONVNEXT.DEPTH", depth);
     }
 
     /** Reads section {@code CONVNEXT}, plus the model and data keys. */
     public static ConvNeXtConfig from(SpinConfig cfg) {
         int depth = cfg.getInt("CONVNEXT.DEPTH");
-        positive("CONVNEXT.DEPTH", depth); // before the plan, whose own error would not name the key
-        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
-        if (inChannels == null || inChannels.size() != 1) {
-            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
-        }
+        ConfigChecks.positive("CONVNEXT.DEPTH", depth); // before the plan, whose own error would not name the key
         return new ConvNeXtConfig(cfg.getInt("CONVNEXT.DIM"), depth, cfg.getInt("CONVNEXT.PATCH_SIZE"),
                 cfg.getInt("CONVNEXT.KERNEL"), cfg.getInt("CONVNEXT.MLP_RATIO"),
-                (float) cfg.getDouble("CONVNEXT.LAYER_SCALE_INIT"), inChannels.get(0),
+                (float) cfg.getDouble("CONVNEXT.LAYER_SCALE_INIT"), ConfigChecks.inChannels(cfg),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
                 Sharing.from(cfg, "CONVNEXT", depth, ConvNeXt.SCOPES));
     }
@@ -82,11 +70,5 @@ public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int 
             throw new SpinException("input size " + imageSize + " is smaller than CONVNEXT.PATCH_SIZE " + patchSize);
         }
         return g;
-    }
-
-    private static void positive(String key, int v) {
-        if (v < 1) {
-            throw new SpinException(key + " " + v + " must be at least 1");
-        }
     }
 }

@@ -8,8 +8,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * BatchNorm over the channels of an NCHW tensor with PyTorch's semantics: momentum 0.1 for the
@@ -68,18 +66,6 @@ public final class BatchNorm2d extends AbstractBlock {
 
     public void setNumBatchesTracked(long n) {
         numBatchesTracked = n;
-    }
-
-    /** The tensors under PyTorch's names (the running statistics only, when not affine) ({@code num_batches_tracked} is kept apart: it is a counter). */
-    public Map<String, Parameter> stateDict() {
-        Map<String, Parameter> m = new LinkedHashMap<>();
-        if (weight != null) {
-            m.put("weight", weight);
-            m.put("bias", bias);
-        }
-        m.put("running_mean", runningMean);
-        m.put("running_var", runningVar);
-        return m;
     }
 
     @Override

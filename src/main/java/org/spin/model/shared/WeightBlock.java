@@ -7,6 +7,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A block that reads {@link Weight}s given to it (by a {@link WeightStack}) rather than owning
@@ -16,6 +19,8 @@ import ai.djl.util.PairList;
  * An isotropic block keeps its input's shape.
  */
 public abstract class WeightBlock extends AbstractBlock {
+
+    private final Set<Parameter> read = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The block on {@code x}, with its weights as {@code pass} resolves them; the output has x's shape. */
     public abstract NDArray forward(NDArray x, Pass pass, boolean training);
@@ -38,9 +43,18 @@ public abstract class WeightBlock extends AbstractBlock {
             for (Parameter p : w.parameters()) {
                 if (!parameters.containsKey(p.getName())) {
                     addParameter(p);
+                    read.add(p);
                 }
             }
         }
         return w;
+    }
+
+    /**
+     * Whether {@code p} came from a stack: its name is then its state-dict key already (the stack
+     * named it from the architecture's {@link Keys} row), not a name under this block's path.
+     */
+    public final boolean readsFromStack(Parameter p) {
+        return read.contains(p);
     }
 }

@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,7 @@ import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
+import org.spin.model.layers.Norm;
 import org.spin.model.layers.Mlp;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
@@ -27,9 +27,9 @@ import org.spin.model.shared.Keys;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
+import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
-import org.spin.model.shared.WeightFamily;
 import org.spin.model.shared.WeightStack;
 
 /**
@@ -45,7 +45,7 @@ import org.spin.model.shared.WeightStack;
  * and MLP) are held once per slot and the LayerNorms once per layer; with one slot this is
  * ALBERT's cross-layer sharing (Lan et al. 2020).
  */
-public final class ViT extends IsotropicModel {
+public final class ViT extends IsotropicModel<ViT.BlockWeights> {
 
 
     /** Patch embedding: a P×P conv with stride P, then the grid flattened to tokens. */
@@ -58,8 +58,8 @@ public final class ViT extends IsotropicModel {
             patch = c.patchSize();
             // PyTorch's default conv init (timm leaves the patch conv alone): variance 1 / (3 · fan_in)
             float std = (float) Math.sqrt(1.0 / (3.0 * c.inChannels() * patch * patch));
-            weight = addParameter(Params.normal("weight", std, c.embedDim(), c.inChannels(), patch, patch));
-            bias = addParameter(Params.zeros("bias", Parameter.Type.BIAS, c.embedDim()));
+            weight = addParameter(Params.normal("proj.weight", std, c.embedDim(), c.inChannels(), patch, patch));
+            bias = addParameter(Params.zeros("proj.bias", Parameter.Type.BIAS, c.embedDim()));
         }
 
         /** (B, Cin, H, W) → (B, N, C), patches in row-major order. */
@@ -98,7 +98,8 @@ public final class ViT extends IsotropicModel {
      */
     record BlockWeights(WeightStack norm1Weight, WeightStack norm1Bias, WeightStack qkvWeight, WeightStack qkvBias,
                         WeightStack projWeight, WeightStack projBias, WeightStack norm2Weight, WeightStack norm2Bias,
-                        WeightStack fc1Weight, WeightStack fc1Bias, WeightStack fc2Weight, WeightStack fc2Bias) {
+                        WeightStack fc1Weight, WeightStack fc1Bias, WeightStack fc2Weight, WeightStack fc2Bias)
+            implements Stacks {
 
         static BlockWeights of(ViTConfig config) {
             Sharing s = config.sharing();
@@ -121,7 +122,8 @@ public final class ViT extends IsotropicModel {
         }
 
         /** In timm's order (the order a seed draws them); without the qkv bias when there is none. */
-        List<WeightStack> all() {
+        @Override
+        public List<WeightStack> all() {
             List<WeightStack> out = new ArrayList<>(List.of(norm1Weight, norm1Bias, qkvWeight));
             if (qkvBias != null) {
                 out.add(qkvBias);
@@ -187,27 +189,22 @@ public final class ViT extends IsotropicModel {
     private final PatchEmbed patchEmbed;
     private final Parameter clsToken;
     private final Parameter posEmbed;
-    private final BlockWeights weights;
-    private final List<ViTBlock> blocks = new ArrayList<>();
-    private final Parameter normWeight;
-    private final Parameter normBias;
+    private final Norm norm;
     private final Head head;
 
     /** @param imageSize side of the square input; sizes the position embedding */
     public ViT(ViTConfig config, int imageSize) {
-        super(config.sharing(), config.numClasses());
+        super(config.sharing(), SCOPES, config.numClasses(), BlockWeights.of(config));
         this.config = config;
         this.tokens = config.tokens(imageSize);
         long c = config.embedDim();
         clsToken = addParameter(embedding("cls_token", 1, 1, c));
         posEmbed = addParameter(embedding("pos_embed", 1, tokens, c));
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(config));
-        weights = BlockWeights.of(config);
         for (int l = 0; l < config.depth(); l++) {
-            blocks.add(addChildBlock("block" + l, new ViTBlock(config, weights, l)));
+            addLayer(new ViTBlock(config, weights, l));
         }
-        normWeight = addParameter(Params.gamma("norm_weight", c));
-        normBias = addParameter(Params.zeros("norm_bias", Parameter.Type.BETA, c));
+        norm = addChildBlock("norm", new Norm(c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), 0.02f));
     }
 
@@ -226,7 +223,7 @@ public final class ViT extends IsotropicModel {
     }
 
     ViTBlock block(int layer) {
-        return blocks.get(layer);
+        return (ViTBlock) layer(layer);
     }
 
     /** (B, Cin, H, W) → (B, N+1, C): the normalised tokens, class token first. */
@@ -237,7 +234,7 @@ public final class ViT extends IsotropicModel {
 
     /** The final LayerNorm on (B, N+1, C) tokens: {@link #forwardFeatures} is this of the last block's output. */
     public NDArray finalNorm(NDArray tokens) {
-        return LayerNorms.lastAxis(tokens, normWeight.getArray(), normBias.getArray());
+        return norm.forward(tokens);
     }
 
     /**
@@ -257,13 +254,7 @@ public final class ViT extends IsotropicModel {
         // led in the step's scope: broadcasting the parameter itself would leave the result in the model's manager
         NDArray cls = Scoped.lead(scope, clsToken.getArray()).broadcast(b, 1, config.embedDim()); // (B, 1, C)
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
-        for (ViTBlock block : blocks) {
-            x = block.forward(x, pass, training);
-            if (outputs != null) {
-                outputs.add(x);
-            }
-        }
-        return x;
+        return layers(x, pass, training, outputs);
     }
 
     /** (B, N+1, C) → (B, classes): the class token, dropout (if any), linear. */
@@ -273,53 +264,10 @@ public final class ViT extends IsotropicModel {
         return head.forward(headDropout(cls, config.dropout(), training));
     }
 
-    /**
-     * Every tensor under timm's key, in its order; shared slots ({@code shared.{s}.*}) come after
-     * the embeddings, once each, so this is also what a checkpoint holds.
-     */
-    @Override
-    public Map<String, Parameter> stateDict() {
-        Map<String, Parameter> sd = new LinkedHashMap<>();
-        Map<String, Parameter> perBlock = new LinkedHashMap<>();
-        weights.all().forEach(s -> perBlock.putAll(s.stateDict()));
-        sd.put("cls_token", clsToken);
-        sd.put("pos_embed", posEmbed);
-        sd.put("patch_embed.proj.weight", patchEmbed.weight);
-        sd.put("patch_embed.proj.bias", patchEmbed.bias);
-        perBlock.forEach((k, v) -> {
-            if (!k.startsWith("blocks.")) {
-                sd.put(k, v);
-            }
-        });
-        for (int l = 0; l < config.depth(); l++) {
-            String prefix = "blocks." + l + ".";
-            perBlock.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    sd.put(k, v);
-                }
-            });
-        }
-        sd.put("norm.weight", normWeight);
-        sd.put("norm.bias", normBias);
-        sd.put("head.weight", head.weight);
-        sd.put("head.bias", head.bias);
-        return sd;
-    }
-
-    @Override
-    protected Scopes scopes() {
-        return SCOPES;
-    }
-
     /** The class token, the position embedding and the final norm, as timm's {@code no_weight_decay}. */
     @Override
     protected Set<String> ownNoWeightDecay() {
         return Set.of("cls_token", "pos_embed", "norm.weight", "norm.bias");
-    }
-
-    @Override
-    public List<WeightFamily> sharedTensors() {
-        return List.copyOf(weights.all());
     }
 
     /**
@@ -331,8 +279,9 @@ public final class ViT extends IsotropicModel {
     protected void initializeChildBlocks(NDManager manager, DataType type, Shape... inputShapes) {
         patchEmbed.initialize(manager, type, inputShapes);
         weights.all().forEach(s -> s.initialize(manager, type));
+        norm.initialize(manager, type, inputShapes);
         head.initialize(manager, type, inputShapes);
         Shape tokenShape = new Shape(inputShapes[0].get(0), tokens, config.embedDim());
-        blocks.forEach(b -> b.initialize(manager, type, tokenShape));
+        initializeLayers(manager, type, tokenShape);
     }
 }

@@ -14,16 +14,6 @@ import org.spin.model.shared.Scopes;
 public final class ViTArchitecture implements Architecture {
 
     @Override
-    public String name() {
-        return "vit";
-    }
-
-    @Override
-    public String section() {
-        return "VIT";
-    }
-
-    @Override
     public Scopes scopes() {
         return ViT.SCOPES;
     }

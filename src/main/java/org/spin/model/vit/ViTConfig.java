@@ -1,8 +1,8 @@
 package org.spin.model.vit;
 
-import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.model.ConfigChecks;
 import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;
 
@@ -20,12 +20,10 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
                         int inChannels, int numClasses, float dropout, Sharing sharing) {
 
     public ViTConfig {
-        positive("VIT.EMBED_DIM", embedDim);
-        positive("VIT.DEPTH", depth);
-        positive("VIT.NUM_HEADS", numHeads);
-        positive("VIT.PATCH_SIZE", patchSize);
-        positive("DATA.INPUT_CHANNEL_NUM", inChannels);
-        positive("MODEL.NUM_CLASSES", numClasses);
+        ConfigChecks.positive("VIT.EMBED_DIM", embedDim);
+        ConfigChecks.positive("VIT.DEPTH", depth);
+        ConfigChecks.positive("VIT.NUM_HEADS", numHeads);
+        ConfigChecks.positive("VIT.PATCH_SIZE", patchSize);
         if (embedDim % numHeads != 0) {
             throw new SpinException("VIT.NUM_HEADS " + numHeads + " does not divide VIT.EMBED_DIM " + embedDim);
         }
@@ -33,26 +31,16 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
             throw new SpinException("VIT.MLP_RATIO " + mlpRatio + " gives an MLP of " + (int) (embedDim * mlpRatio)
                     + " hidden units; it must give at least 1 (DeiT uses 4.0)");
         }
-        if (dropout < 0 || dropout >= 1) {
-            throw new SpinException("MODEL.DROPOUT_RATE " + dropout + " must be in [0, 1)");
-        }
-        if (sharing.plan().depth() != depth) {
-            throw new SpinException("sharing plan " + sharing.plan() + " has " + sharing.plan().depth()
-                    + " layers but VIT.DEPTH is " + depth);
-        }
+        ConfigChecks.common(inChannels, numClasses, dropout, sharing, "VIT.DEPTH", depth);
     }
 
     /** Reads section {@code VIT}, plus model and data keys. */
     public static ViTConfig from(SpinConfig cfg) {
         int depth = cfg.getInt("VIT.DEPTH");
-        positive("VIT.DEPTH", depth); // before the plan, which would name it less well
-        List<Integer> inChannels = cfg.getIntList("DATA.INPUT_CHANNEL_NUM");
-        if (inChannels == null || inChannels.size() != 1) {
-            throw new SpinException("DATA.INPUT_CHANNEL_NUM " + inChannels + " must hold one number, e.g. [3]");
-        }
+        ConfigChecks.positive("VIT.DEPTH", depth); // before the plan, which would name it less well
         return new ViTConfig(cfg.getInt("VIT.EMBED_DIM"), depth, cfg.getInt("VIT.NUM_HEADS"),
                 cfg.getDouble("VIT.MLP_RATIO"), cfg.getInt("VIT.PATCH_SIZE"), cfg.getBool("VIT.QKV_BIAS"),
-                inChannels.get(0), cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
+                ConfigChecks.inChannels(cfg), cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
                 Sharing.from(cfg, "VIT", depth, ViT.SCOPES));
     }
 
@@ -81,11 +69,5 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
     public int tokens(int imageSize) {
         int g = gridSize(imageSize);
         return g * g + 1;
-    }
-
-    private static void positive(String key, int v) {
-        if (v < 1) {
-            throw new SpinException(key + " " + v + " must be at least 1");
-        }
     }
 }
