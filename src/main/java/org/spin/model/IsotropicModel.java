@@ -70,8 +70,12 @@ public abstract class IsotropicModel<W extends Stacks> extends AbstractBlock imp
         return layers.get(l);
     }
 
-    /** Every block in turn on {@code x}; each block's output joins {@code outputs} unless null. */
-    protected final NDArray layers(NDArray x, Pass pass, boolean training, List<NDArray> outputs) {
+    /**
+     * Every block in turn on {@code x}; each block's output joins {@code outputs} unless null. One
+     * {@link Pass} for all of them, so a fused slot is reduced once, when its first layer reads it.
+     */
+    protected final NDArray layers(NDArray x, boolean training, List<NDArray> outputs) {
+        Pass pass = new Pass(x.getManager());
         for (WeightBlock b : layers) {
             x = b.forward(x, pass, training);
             if (outputs != null) {
@@ -91,10 +95,7 @@ public abstract class IsotropicModel<W extends Stacks> extends AbstractBlock imp
         return List.copyOf(weights.all());
     }
 
-    /**
-     * The embedding and every block; each block's output joins {@code outputs} unless null. One
-     * {@code Pass} for all blocks, so a fused slot is reduced once per pass.
-     */
+    /** The embedding and every block ({@link #layers}); each block's output joins {@code outputs} unless null. */
     protected abstract NDArray trunk(NDArray x, boolean training, List<NDArray> outputs);
 
     /** Features → (B, classes). */

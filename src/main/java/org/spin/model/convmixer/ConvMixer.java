@@ -190,8 +190,7 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
     /** Patch embedding and every mixer layer; each layer's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
-        Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
-        return layers(patchEmbed.forward(x, training), pass, training, outputs);
+        return layers(patchEmbed.forward(x, training), training, outputs);
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, dropout (if any), linear. */

@@ -208,8 +208,7 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
     /** Stem and every block; each block's (B, C, h, w) output joins {@code outputs} unless null. */
     @Override
     protected NDArray trunk(NDArray x, boolean training, List<NDArray> outputs) {
-        Pass pass = new Pass(x.getManager()); // a fused slot is reduced once per pass, when its first layer reads it
-        return layers(stem.forward(x), pass, training, outputs);
+        return layers(stem.forward(x), training, outputs);
     }
 
     /** (B, C, h, w) → (B, classes): global average pool, LayerNorm, dropout (if any), linear. */

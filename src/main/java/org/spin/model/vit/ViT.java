@@ -250,11 +250,10 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
             throw new SpinException("the input has " + x.getShape().get(1) + " patches but this ViT was built for "
                     + (tokens - 1) + " (its position embedding is sized by the image size it was built for)");
         }
-        Pass pass = new Pass(scope); // a fused slot is reduced once per pass, when its first layer reads it
         // led in the step's scope: broadcasting the parameter itself would leave the result in the model's manager
         NDArray cls = Scoped.lead(scope, clsToken.getArray()).broadcast(b, 1, config.embedDim()); // (B, 1, C)
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
-        return layers(x, pass, training, outputs);
+        return layers(x, training, outputs);
     }
 
     /** (B, N+1, C) → (B, classes): the class token, dropout (if any), linear. */
