@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import org.spin.data.BatchLoader;
+import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.model.SpinModel;
@@ -33,7 +33,7 @@ public final class Analysis {
      * batches' outputs, compute is about (batches + 1)/2 passes over the N images. The products
      * are in float64: centring K later subtracts large common terms from its entries.
      */
-    public static LayerAnalysis run(SpinModel model, BatchLoader loader, NDManager parent) {
+    public static LayerAnalysis run(SpinModel model, Loader loader, NDManager parent) {
         List<HostBatch> batches = new ArrayList<>();
         try (EpochIterator it = loader.epoch(0)) {
             it.forEachRemaining(batches::add);

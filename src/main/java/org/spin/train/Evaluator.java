@@ -3,7 +3,7 @@ package org.spin.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.spin.data.BatchLoader;
+import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.model.SpinModel;
@@ -14,7 +14,7 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static EvalResult evaluate(SpinModel model, BatchLoader loader, NDManager parent) {
+    public static EvalResult evaluate(SpinModel model, Loader loader, NDManager parent) {
         long top1 = 0;
         long top5 = 0;
         double lossSum = 0;

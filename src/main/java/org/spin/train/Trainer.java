@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.BatchLoader;
+import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.io.CheckpointFormat;
@@ -36,16 +36,16 @@ public final class Trainer {
     private final RunRecord record;
     private final SpinModel model;
     private final NDManager manager;
-    private final BatchLoader train;
-    private final BatchLoader test;
+    private final Loader train;
+    private final Loader test;
     private final RunDirectory run;
     private final TrainingListener listener;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private Distillation distillation;
 
-    public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, BatchLoader train,
-                   BatchLoader test, RunDirectory run, TrainingListener listener) {
+    public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, Loader train,
+                   Loader test, RunDirectory run, TrainingListener listener) {
         this.recipe = recipe;
         this.record = record;
         this.model = model;
@@ -96,7 +96,7 @@ public final class Trainer {
         int steps = train.stepsPerEpoch();
         if (steps == 0) {
             throw new SpinException("TRAIN.BATCH_SIZE " + train.batchSize() + " is larger than the training set ("
-                    + train.data().n() + " images)");
+                    + train.size() + " images)");
         }
 
         CheckpointFormat.Position pos = new CheckpointFormat.Position(0, 0);

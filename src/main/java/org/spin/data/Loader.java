@@ -1,0 +1,129 @@
+package org.spin.data;
+
+import java.util.SplittableRandom;
+import org.spin.SpinException;
+
+/**
+ * Batches of one split, epoch after epoch, built ahead by worker threads ({@link EpochIterator}).
+ *
+ * <p>Every batch is a pure function of (seed, epoch, step): the epoch's order comes from a
+ * generator seeded by (seed, epoch), and a batch from its place in that order. So the data does
+ * not depend on the worker count or thread timing, and a run resumed at an epoch boundary, or
+ * mid-epoch via {@link #epoch(int, int)}, sees exactly the batches the uninterrupted run would have seen.
+ *
+ * <p>Training drops the last partial batch so every step has the same shape (and batch-norm
+ * statistics never come from a handful of samples); evaluation keeps it so every sample is
+ * scored exactly once, in order.
+ */
+public abstract class Loader {
+
+    private static final long SHUFFLE = 0x5348_5546L; // domain tags keep the seed streams apart
+
+    private final int size;
+    private final int batchSize;
+    private final boolean train;
+    private final long seed;
+    private final int workers;
+
+    /**
+     * @param size    samples in the split
+     * @param workers background threads ({@code DATA_LOADER.NUM_WORKERS}), at least 1
+     */
+    protected Loader(int size, int batchSize, boolean train, long seed, int workers) {
+        if (batchSize < 1) {
+            throw new SpinException("batch size must be >= 1, got " + batchSize);
+        }
+        if (workers < 1) {
+            throw new SpinException("DATA_LOADER.NUM_WORKERS must be >= 1, got " + workers);
+        }
+        if (train && size < batchSize) {
+            throw new SpinException("training set has " + size + " samples, fewer than the batch size "
+                    + batchSize + "; expected at least one full batch");
+        }
+        this.size = size;
+        this.batchSize = batchSize;
+        this.train = train;
+        this.seed = seed;
+        this.workers = workers;
+    }
+
+    /** Builds batch {@code step} of {@code epoch} from the samples {@code order} lists; called from worker threads. */
+    protected abstract HostBatch batch(int[] order, int epoch, int step);
+
+    /** C of each batch's C×H×W samples. */
+    public abstract int outputChannels();
+
+    public abstract int height();
+
+    public abstract int width();
+
+    /** The same loader over the split's first {@code count} samples (e.g. the images an analysis uses). */
+    public abstract Loader head(int count);
+
+    /** Full batches when training; all batches including a last partial one when evaluating. */
+    public final int stepsPerEpoch() {
+        return train ? size / batchSize : (size + batchSize - 1) / batchSize;
+    }
+
+    /** All batches of {@code epoch}; close it if you stop early. */
+    public final EpochIterator epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * Batches {@code startStep..stepsPerEpoch()-1} of {@code epoch}, identical to those the full
+     * epoch would yield at the same steps; for resuming mid-epoch.
+     */
+    public final EpochIterator epoch(int epoch, int startStep) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
+        }
+        int steps = stepsPerEpoch();
+        if (startStep < 0 || startStep > steps) {
+            throw new SpinException("cannot resume at step " + startStep + " of epoch " + epoch + ": an epoch has "
+                    + steps + " steps of batch size " + batchSize + " (" + size + " samples)");
+        }
+        int[] order = order(epoch);
+        String name = "spin-data-" + (train ? "train" : "eval") + "-e" + epoch;
+        return new EpochIterator(name, startStep, steps, workers, step -> batch(order, epoch, step));
+    }
+
+    /** The epoch's sample order: a seeded Fisher–Yates shuffle for training, identity otherwise. */
+    final int[] order(int epoch) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        if (train) {
+            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, SHUFFLE, epoch));
+            for (int i = size - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        }
+        return order;
+    }
+
+    /** Samples in the split. */
+    public final int size() {
+        return size;
+    }
+
+    public final int batchSize() {
+        return batchSize;
+    }
+
+    public final boolean train() {
+        return train;
+    }
+
+    public final long seed() {
+        return seed;
+    }
+
+    public final int workers() {
+        return workers;
+    }
+}
