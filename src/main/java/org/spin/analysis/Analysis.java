@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
+import org.spin.data.Loader;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
 

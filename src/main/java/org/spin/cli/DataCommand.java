@@ -2,8 +2,9 @@ package org.spin.cli;
 
 import java.util.concurrent.Callable;
 import org.spin.config.SpinConfig;
-import org.spin.data.ImageSet;
+import org.spin.data.BatchLoader;
 import org.spin.data.DataConfig;
+import org.spin.data.Loader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,11 +19,13 @@ final class DataCommand implements Callable<Integer> {
         SpinConfig cfg = opts.resolve();
         DataSetSetup.ensure(cfg);
         DataConfig data = DataConfig.from(cfg);
-        ImageSet train = data.load(true);
-        ImageSet test = data.load(false);
-        System.out.printf("%s%s: train %,d images, test %,d, %d classes, %dx%dx%d (channels x height x width)%n",
-                cfg.getString("TRAIN.DATASET"), data.hasDataDir() ? " in " + data.dataDir() : "", train.n(),
-                test.n(), train.numClasses(), train.channels(), train.height(), train.width());
+        Loader train = data.loader(true);
+        Loader test = data.loader(false);
+        String shape = train instanceof BatchLoader b ? String.format(", %dx%dx%d (channels x height x width)",
+                b.data().channels(), b.data().height(), b.data().width()) : ", read from their files as needed";
+        System.out.printf("%s%s: train %,d images, test %,d, %d classes%s%n", cfg.getString("TRAIN.DATASET"),
+                data.hasDataDir() ? " in " + data.dataDir() : "", train.size(), test.size(), train.classNames().size(),
+                shape);
         System.out.printf("the model sees %dx%d images with %s channel(s); classes: %s%n", data.imageSize(),
                 data.imageSize(), data.inputChannels(),
                 String.join(", ", train.classNames()));

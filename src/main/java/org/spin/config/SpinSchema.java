@@ -94,8 +94,8 @@ public final class SpinSchema {
     private static void train(ConfigSchema.Section s) {
         s.bool("ENABLE", true, N, "run the training phase (our train command always trains)")
                 .choice("DATASET", "fashion_mnist", Y, "training data set (its test split is evaluated): fashion_mnist,"
-                                + " synthetic, cifar10 (the binary version in DATA.PATH_TO_DATA_DIR), image_folder"
-                                + " (DATA.PATH_TO_DATA_DIR/train|val/<class>/*.jpg|png); imagenet is the reference's name",
+                                + " synthetic, cifar10 (the binary version in DATA.PATH_TO_DATA_DIR), image_folder or"
+                                + " imagenet (the reference's name; both stream DATA.PATH_TO_DATA_DIR/train|val/<class>/*.jpg|png)",
                         "fashion_mnist", "synthetic", "cifar10", "image_folder", "imagenet")
                 .integer("BATCH_SIZE", 64, Y, "images per training step")
                 .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")
@@ -113,22 +113,26 @@ public final class SpinSchema {
                 .numbers("MEAN", List.of(0.2860), Y, "per-channel mean subtracted from inputs")
                 .numbers("STD", List.of(0.3530), Y, "per-channel standard deviation dividing inputs")
                 .integer("NUM_FRAMES", 1, N, "video frames per clip (SlowFast; always 1 for images)")
-                .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels for image_folder (images are resized to"
-                        + " it) and stats' MAC count; Fashion-MNIST and the synthetic set are 28, CIFAR-10 32, whatever it says")
-                .integer("TEST_CROP_SIZE", 28, N, "evaluation crop side in pixels")
+                .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels for image folders (the random-resized"
+                        + " crop's size) and stats' MAC count; Fashion-MNIST and the synthetic set are 28, CIFAR-10 32, whatever it says")
+                .integer("TEST_CROP_SIZE", 28, Y, "image folders' evaluation crop: the shorter side resized to"
+                        + " int(256/224 x this), then the centre crop of this side")
                 .integers("INPUT_CHANNEL_NUM", List.of(3), Y, "input channels per pathway (one pathway)")
-                .numbers("TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0), N, "random-resized-crop area range")
-                .numbers("TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 1.3333), N, "random-resized-crop aspect range");
+                .numbers("TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0), Y, "random-resized-crop area range (image folders)")
+                .numbers("TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 1.3333), Y,
+                        "random-resized-crop aspect range, sampled log-uniformly (image folders)");
     }
 
 
 
 
     private static void aug(ConfigSchema.Section s) {
-        s.bool("ENABLE", true, Y, "training augmentation (ours: random crop and horizontal flip)")
+        s.bool("ENABLE", true, Y, "training augmentation: image folders take timm's pipeline (random-resized crop,"
+                + " flip); in-memory sets a random shift and a flip; off, image folders train on the evaluation crop")
                 .number("COLOR_JITTER", 0.4, N, "colour jitter strength")
                 .string("AA_TYPE", "rand-m9-mstd0.5-inc1", N, "RandAugment policy")
-                .string("INTERPOLATION", "bicubic", N, "resize interpolation")
+                .string("INTERPOLATION", "bicubic", Y, "resampling of image folders' crops and resizes: bicubic or bilinear"
+                        + " (Pillow's)")
                 .number("RE_PROB", 0.25, N, "random-erasing probability")
                 .string("RE_MODE", "pixel", N, "random-erasing fill")
                 .integer("RE_COUNT", 1, N, "random-erasing boxes per image")

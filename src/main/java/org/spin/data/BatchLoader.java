@@ -74,6 +74,11 @@ public final class BatchLoader extends Loader {
                 augment, workers());
     }
 
+    @Override
+    public List<String> classNames() {
+        return data.classNames();
+    }
+
     public ImageSet data() {
         return data;
     }

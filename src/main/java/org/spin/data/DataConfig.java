@@ -11,17 +11,24 @@ import org.spin.config.SpinConfig;
  * @param dataset        {@code TRAIN.DATASET}, lower case
  * @param dataDir        {@code DATA.PATH_TO_DATA_DIR}, stripped; empty for the data set's default location
  * @param trainCropSize  {@code DATA.TRAIN_CROP_SIZE}: the input side for image folders and {@code imagenet}
+ * @param testCropSize   {@code DATA.TEST_CROP_SIZE}: the evaluation crop of image folders
+ * @param jitterScale    {@code DATA.TRAIN_JITTER_SCALES_RELATIVE}: the random-resized crop's area range
+ * @param jitterAspect   {@code DATA.TRAIN_JITTER_ASPECT_RELATIVE}: its aspect-ratio range
+ * @param interpolation  {@code AUG.INTERPOLATION}
  * @param numWorkers     {@code DATA_LOADER.NUM_WORKERS}: 0 or less is one decoding thread per processor
  */
 public record DataConfig(String dataset, String dataDir, int numClasses, long seed, int inputChannels,
-                         List<Double> mean, List<Double> std, int trainCropSize, int trainBatchSize,
-                         int testBatchSize, boolean augment, int numWorkers) {
+                         List<Double> mean, List<Double> std, int trainCropSize, int testCropSize,
+                         List<Double> jitterScale, List<Double> jitterAspect, String interpolation,
+                         int trainBatchSize, int testBatchSize, boolean augment, int numWorkers) {
 
     public static DataConfig from(SpinConfig cfg) {
         String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
         return new DataConfig(cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT), dir == null ? "" : dir.strip(),
                 cfg.getInt("MODEL.NUM_CLASSES"), cfg.getInt("RNG_SEED"), cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0),
                 cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), cfg.getInt("DATA.TRAIN_CROP_SIZE"),
+                cfg.getInt("DATA.TEST_CROP_SIZE"), cfg.getDoubleList("DATA.TRAIN_JITTER_SCALES_RELATIVE"),
+                cfg.getDoubleList("DATA.TRAIN_JITTER_ASPECT_RELATIVE"), cfg.getString("AUG.INTERPOLATION"),
                 cfg.getInt("TRAIN.BATCH_SIZE"), cfg.getInt("TEST.BATCH_SIZE"), cfg.getBool("AUG.ENABLE"),
                 cfg.getInt("DATA_LOADER.NUM_WORKERS"));
     }
@@ -36,19 +43,24 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
         return DataSources.imageSize(this);
     }
 
-    /** The train or test split, checked against {@code MODEL.NUM_CLASSES}. */
+    /** The batches of the train or test split, checked against {@code MODEL.NUM_CLASSES}: streamed or in memory. */
+    public Loader loader(boolean train) {
+        return DataSources.loader(this, train);
+    }
+
+    /** The train or test split in memory, for the data sets held so (not image folders, which stream). */
     public ImageSet load(boolean train) {
         return DataSources.load(this, train);
     }
 
-    /** Batches of {@code data} as the config describes them (augmented only when training). */
+    /** Batches of an in-memory {@code data} as the config describes them (augmented only when training). */
     public BatchLoader loader(ImageSet data, boolean train) {
         return DataSources.loader(this, data, train);
     }
 
     /** The batch size of the evaluation loader replaced, e.g. to run an analysis in one batch. */
     public DataConfig withTestBatchSize(int batch) {
-        return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, trainBatchSize,
-                batch, augment, numWorkers);
+        return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, testCropSize,
+                jitterScale, jitterAspect, interpolation, trainBatchSize, batch, augment, numWorkers);
     }
 }

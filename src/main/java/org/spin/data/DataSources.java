@@ -11,7 +11,7 @@ public final class DataSources {
 
     /** Side of Fashion-MNIST's images, and of the synthetic set that stands in for it. */
     private static final int FASHION_MNIST_SIZE = 28;
-    private static final String VALID = "fashion_mnist, synthetic, cifar10, image_folder";
+    private static final String VALID = "fashion_mnist, synthetic, cifar10, image_folder, imagenet";
 
     private DataSources() {}
 
@@ -36,22 +36,65 @@ public final class DataSources {
     }
 
     /**
-     * Whether training cut non-square images to their centre square (image folders) rather than
-     * every image being square already; {@code predict} prepares images the same way.
+     * Whether {@code TRAIN.DATASET} is read from image files as it is needed (image folders, the
+     * reference's {@code imagenet}) rather than held in memory.
      */
-    public static boolean centreCrops(DataConfig cfg) {
-        return cfg.dataset().equals("image_folder");
+    public static boolean streams(DataConfig cfg) {
+        return cfg.dataset().equals("image_folder") || cfg.dataset().equals("imagenet");
     }
 
-    public static ImageSet load(DataConfig cfg, boolean train) {
-        ImageSet data = read(cfg, train);
-        int classes = cfg.numClasses();
-        int maxLabel = Arrays.stream(data.labels()).max().orElse(0);
-        if (maxLabel >= classes) {
-            throw new SpinException("MODEL.NUM_CLASSES " + classes + " is too small for " + cfg.dataset()
-                    + ", whose labels go up to " + maxLabel + "; set MODEL.NUM_CLASSES " + (maxLabel + 1));
+    /**
+     * The evaluation transform of a streamed data set (resize the shorter side to
+     * {@code int(256/224 · DATA.TEST_CROP_SIZE)}, centre crop), which {@code predict} applies too;
+     * null for the in-memory sets, whose images are already the model's size.
+     */
+    public static ImageTransform evalTransform(DataConfig cfg) {
+        if (!streams(cfg)) {
+            return null;
         }
+        int crop = cfg.testCropSize();
+        if (crop < 1) {
+            throw new SpinException("DATA.TEST_CROP_SIZE " + crop + " must be at least 1 pixel");
+        }
+        return ImageTransform.eval(crop, Resample.Filter.parse(cfg.interpolation()));
+    }
+
+    /** The training transform of a streamed data set: random-resized crop and flip, or the evaluation one without AUG. */
+    static ImageTransform trainTransform(DataConfig cfg) {
+        if (!cfg.augment()) {
+            return ImageTransform.eval(imageSize(cfg), Resample.Filter.parse(cfg.interpolation()));
+        }
+        double[] scale = range("DATA.TRAIN_JITTER_SCALES_RELATIVE", cfg.jitterScale(), true);
+        double[] ratio = range("DATA.TRAIN_JITTER_ASPECT_RELATIVE", cfg.jitterAspect(), false);
+        return ImageTransform.train(imageSize(cfg), scale, ratio, Resample.Filter.parse(cfg.interpolation()));
+    }
+
+    private static double[] range(String key, List<Double> values, boolean fraction) {
+        if (values == null || values.size() != 2 || !(values.get(0) > 0) || !(values.get(0) <= values.get(1))
+                || (fraction && values.get(1) > 1) || Double.isInfinite(values.get(1))) {
+            throw new SpinException(key + " " + values + " must be two numbers lo <= hi, "
+                    + (fraction ? "in (0, 1], e.g. [0.08, 1.0]" : "positive, e.g. [0.75, 1.3333]"));
+        }
+        return new double[] {values.get(0), values.get(1)};
+    }
+
+    /** The split in memory, for the data sets held so. */
+    public static ImageSet load(DataConfig cfg, boolean train) {
+        if (streams(cfg)) {
+            throw new SpinException("TRAIN.DATASET " + cfg.dataset() + " is read from its files as it is needed, not"
+                    + " loaded into memory; use its loader");
+        }
+        ImageSet data = read(cfg, train);
+        int maxLabel = Arrays.stream(data.labels()).max().orElse(0);
+        checkClasses(cfg, maxLabel + 1);
         return data;
+    }
+
+    private static void checkClasses(DataConfig cfg, int needed) {
+        if (needed > cfg.numClasses()) {
+            throw new SpinException("MODEL.NUM_CLASSES " + cfg.numClasses() + " is too small for " + cfg.dataset()
+                    + ", whose labels go up to " + (needed - 1) + "; set MODEL.NUM_CLASSES " + needed);
+        }
     }
 
     private static ImageSet read(DataConfig cfg, boolean train) {
@@ -66,8 +109,6 @@ public final class DataSources {
             case "synthetic" -> SyntheticImages.generate(train ? 4096 : 1024, cfg.numClasses(), 1,
                     FASHION_MNIST_SIZE, cfg.seed() * 2L + (train ? 0 : 1));
             case "cifar10" -> Cifar10.load(dataDir(cfg), train);
-            case "image_folder" -> ImageFolder.load(dataDir(cfg), train, imageSize(cfg),
-                    cfg.inputChannels(), decodingThreads(cfg));
             default -> throw unknown(cfg);
         };
     }
@@ -92,21 +133,37 @@ public final class DataSources {
         return switch (cfg.dataset()) {
             case "fashion_mnist" -> FashionMnist.CLASS_NAMES;
             case "cifar10" -> Cifar10.classNames(dataDir(cfg));
-            case "image_folder" -> ImageFolder.classNames(dataDir(cfg));
+            case "image_folder", "imagenet" -> FileIndex.classNames(dataDir(cfg));
             default -> List.of();
         };
     }
 
+    /** The split's batches: streamed from an image folder, or cut from the split in memory. */
+    public static Loader loader(DataConfig cfg, boolean train) {
+        if (!streams(cfg)) {
+            return loader(cfg, load(cfg, train), train);
+        }
+        FileIndex index = FileIndex.of(dataDir(cfg), train);
+        checkClasses(cfg, index.classNames().size());
+        ImageTransform transform = train ? trainTransform(cfg) : evalTransform(cfg);
+        return new StreamingLoader(index, transform, batchSize(cfg, train), train, cfg.seed(), cfg.inputChannels(),
+                cfg.mean(), cfg.std(), decodingThreads(cfg));
+    }
+
     public static BatchLoader loader(DataConfig cfg, ImageSet data, boolean train) {
+        return new BatchLoader(data, batchSize(cfg, train), train, cfg.seed(), cfg.inputChannels(), cfg.mean(), cfg.std(),
+                train && cfg.augment(), Math.max(1, cfg.numWorkers()));
+    }
+
+    private static int batchSize(DataConfig cfg, boolean train) {
         int batch = train ? cfg.trainBatchSize() : cfg.testBatchSize();
         if (batch < 1) {
             throw new SpinException((train ? "TRAIN" : "TEST") + ".BATCH_SIZE " + batch + " must be at least 1");
         }
-        return new BatchLoader(data, batch, train, cfg.seed(), cfg.inputChannels(), cfg.mean(), cfg.std(),
-                train && cfg.augment(), Math.max(1, cfg.numWorkers()));
+        return batch;
     }
 
-    /** DATA_LOADER.NUM_WORKERS when set above 0, else one per available processor. */
+    /** DATA_LOADER.NUM_WORKERS when set above 0, else one per available processor (streamed data sets). */
     static int decodingThreads(DataConfig cfg) {
         int workers = cfg.numWorkers();
         return workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
@@ -123,8 +180,6 @@ public final class DataSources {
 
     private static SpinException unknown(DataConfig cfg) {
         String name = cfg.dataset();
-        return new SpinException("TRAIN.DATASET " + name + " is not available" + (name.equals("imagenet")
-                ? "; for ImageNet's train/ and val/ class folders use TRAIN.DATASET image_folder" : "")
-                + "; valid: " + VALID);
+        return new SpinException("TRAIN.DATASET " + name + " is not available; valid: " + VALID);
     }
 }

@@ -79,8 +79,17 @@ public final class ImageDecoder {
         }
     }
 
-    /** @throws SpinException naming the file when it is not an image ImageIO can decode */
-    static byte[] decode(Path file, int channels, int side) {
+    /**
+     * {@code file} at its own size, as gray (1) or RGB (3) channels.
+     *
+     * @throws SpinException naming the file when it is not an image ImageIO can decode
+     */
+    public static Pixels read(Path file, int channels) {
+        BufferedImage image = readOrThrow(file);
+        return new Pixels(channels(image, channels), channels, image.getHeight(), image.getWidth());
+    }
+
+    private static BufferedImage readOrThrow(Path file) {
         BufferedImage image;
         try {
             image = readImage(file);
@@ -93,14 +102,7 @@ public final class ImageDecoder {
         if (image == null) {
             throw unreadable(file, "no ImageIO reader recognises it", null);
         }
-        int h = image.getHeight();
-        int w = image.getWidth();
-        byte[] chw = channels(image, channels);
-        Resize.Window square = Resize.centreSquare(h, w);
-        if (h != w) {
-            chw = Resize.crop(chw, channels, h, w, square);
-        }
-        return Resize.resize(chw, channels, square.side(), square.side(), side, side);
+        return image;
     }
 
     /** The image as C×H×W bytes, C being 1 (gray) or 3 (RGB). */

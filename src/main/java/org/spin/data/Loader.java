@@ -1,6 +1,8 @@
 package org.spin.data;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.spin.SpinException;
 
 /**
@@ -57,8 +59,21 @@ public abstract class Loader {
 
     public abstract int width();
 
+    /** What the labels mean, index = label. */
+    public abstract List<String> classNames();
+
     /** The same loader over the split's first {@code count} samples (e.g. the images an analysis uses). */
     public abstract Loader head(int count);
+
+    /** Images of the split that could not be read so far (and were replaced); none for in-memory sets. */
+    public int unreadable() {
+        return 0;
+    }
+
+    /** Where the one-line report of each unreadable image goes (e.g. the run's log); in-memory sets have none. */
+    public Loader reportingTo(Consumer<String> report) {
+        return this;
+    }
 
     /** Full batches when training; all batches including a last partial one when evaluating. */
     public final int stepsPerEpoch() {

@@ -4,16 +4,16 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.Normalization;
-import org.spin.data.Resize;
 import org.spin.data.DataConfig;
 import org.spin.data.DataSources;
+import org.spin.data.ImageTransform;
+import org.spin.data.Normalization;
+import org.spin.data.Pixels;
 
 /**
  * Turns any image into what the model saw in training: its input channels (gray, or RGB with a
@@ -26,14 +26,16 @@ import org.spin.data.DataSources;
  * output pixel covers (area interpolation: a 56 px image becomes the mean of its 2×2 blocks),
  * which does not alias the way bilinear sampling does at large factors; enlarging is bilinear.
  * A non-square image is stretched to the square input, as DJL's {@code Resize} does, unless the
- * model was trained on an image folder: training cut those images to their centre square
- * ({@link Resize#centreSquare}), and so does this.
+ * model was trained on an image folder: then the image goes through that data set's evaluation
+ * transform ({@link DataSources#evalTransform}: Pillow's resampling of the shorter side to
+ * {@code int(256/224 · crop)}, then the centre crop), exactly as evaluation fed it.
  */
 public final class ImageInput {
 
     private final int channels;
     private final int size;
-    private final boolean centreCrop;
+    /** The data set's evaluation transform; null for data sets whose images were the model's size. */
+    private final ImageTransform eval;
     private final Normalization normalization;
 
     /**
@@ -43,15 +45,12 @@ public final class ImageInput {
      * @param std as mean; positive
      */
     public ImageInput(int channels, int size, List<? extends Number> mean, List<? extends Number> std) {
-        this(channels, size, mean, std, false);
+        this(channels, size, mean, std, null);
     }
 
-    /**
-     * @param centreCrop cut a non-square image to its centre square before resizing, instead of
-     *     stretching it
-     */
+    /** @param eval the transform evaluation applied to the data set's images (its side is the input's), or null */
     public ImageInput(int channels, int size, List<? extends Number> mean, List<? extends Number> std,
-                      boolean centreCrop) {
+                      ImageTransform eval) {
         if (channels != 1 && channels != 3) {
             throw new SpinException("DATA.INPUT_CHANNEL_NUM " + channels
                     + " cannot be fed from an image; expected 1 (gray) or 3 (RGB)");
@@ -60,19 +59,20 @@ public final class ImageInput {
             throw new SpinException("input size " + size + " must be at least 1 pixel");
         }
         this.channels = channels;
-        this.size = size;
-        this.centreCrop = centreCrop;
+        this.size = eval == null ? size : eval.side();
+        this.eval = eval;
         this.normalization = new Normalization(channels, channels, mean, std);
     }
 
     /**
      * The input a model trained with {@code cfg} expects: the side its data set was fed at
-     * ({@link DataSources#imageSize}: 28 for Fashion-MNIST, 32 for CIFAR-10,
-     * {@code DATA.TRAIN_CROP_SIZE} for an image folder) and, for an image folder, its centre crop.
+     * ({@link DataSources#imageSize}: 28 for Fashion-MNIST, 32 for CIFAR-10) or, for an image
+     * folder, its evaluation transform ({@code DATA.TEST_CROP_SIZE}).
      */
     public static ImageInput of(SpinConfig cfg) {
         DataConfig data = DataConfig.from(cfg);
-        return new ImageInput(data.inputChannels(), data.imageSize(), data.mean(), data.std(), DataSources.centreCrops(data));
+        return new ImageInput(data.inputChannels(), data.imageSize(), data.mean(), data.std(),
+                DataSources.evalTransform(data));
     }
 
     public int channels() {
@@ -96,12 +96,9 @@ public final class ImageInput {
             NDArray hwc = GraySamples.asEightBit(image).toNDArray(scope, flag);
             int h = image.getHeight();
             int w = image.getWidth();
-            if (centreCrop && h != w) {
-                Resize.Window sq = Resize.centreSquare(h, w);
-                hwc = hwc.get(new NDIndex("{}:{}, {}:{}", sq.top(), sq.top() + sq.side(), sq.left(),
-                        sq.left() + sq.side()));
-                h = sq.side();
-                w = sq.side();
+            if (eval != null) {
+                Pixels chw = new Pixels(hwc.transpose(2, 0, 1).toByteArray(), channels, h, w);
+                return eval.apply(chw, null).data(); // evaluation draws nothing
             }
             if (w != size || h != size) {
                 boolean shrinking = w > size || h > size;

@@ -3,9 +3,9 @@ package org.spin.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
+import org.spin.data.Loader;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
 

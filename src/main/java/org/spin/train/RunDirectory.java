@@ -128,6 +128,7 @@ public final class RunDirectory implements AutoCloseable {
         row.put("lr", e.lr());
         row.put("img_per_s", e.imagesPerSecond());
         row.put("seconds", e.seconds());
+        row.put("unreadable_images", e.unreadableImages());
         if (e.eval() != null) {
             row.put("test_top1", e.eval().top1());
             row.put("test_top5", e.eval().top5());

@@ -5,18 +5,18 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.Loader;
 import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
+import org.spin.data.Loader;
 import org.spin.io.CheckpointFormat;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
@@ -204,7 +204,8 @@ public final class Trainer {
                     Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(record, model, next, best));
                 }
             }
-            EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval);
+            EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval,
+                    train.unreadable() + test.unreadable());
             run.appendMetrics(m);
             listener.onEpochEnd(epoch, m);
             if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopping) {

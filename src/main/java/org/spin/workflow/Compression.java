@@ -8,22 +8,21 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
-import org.spin.data.ImageSet;
+import org.spin.data.DataConfig;
+import org.spin.data.Loader;
 import org.spin.fusion.Fuse;
-import org.spin.model.shared.Reduction;
 import org.spin.io.CheckpointFormat;
 import org.spin.io.SafeTensorsFile;
 import org.spin.io.WeightFiles;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
+import org.spin.model.shared.Reduction;
 import org.spin.sharing.SharingMapping;
-import org.spin.data.DataConfig;
 import org.spin.train.Distillation;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.InitialWeights;
 import org.spin.train.Recipe;
-import org.spin.train.Trainer;
 import org.spin.train.TrainingListener;
 import org.spin.train.TrainingResult;
 
@@ -122,7 +121,7 @@ public final class Compression {
     public static Result run(Request r, SpinConfig cfg, TrainingListener listener, StopSignal stop) {
         DataConfig data = DataConfig.from(cfg);
         int size = data.imageSize();
-        ImageSet test = data.load(false);
+        Loader test = data.loader(false);
         EvalResult teacher;
         EvalResult atInit;
         long teacherParams;
@@ -131,10 +130,10 @@ public final class Compression {
             SpinModel t = InitialWeights.teacher(r.from(), cfg, session.manager(), size);
             teacherParams = t.stateDict().entrySet().stream().filter(e -> !e.getKey().contains(".running_"))
                     .mapToLong(e -> e.getValue().getArray().size()).sum(); // frozen, so not "unique trainable"
-            teacher = Evaluator.evaluate(t, data.loader(test, false), session.manager());
+            teacher = Evaluator.evaluate(t, test, session.manager());
             SpinModel fused = session.build(size);
             InitialWeights.load(cfg, fused);
-            atInit = Evaluator.evaluate(fused, data.loader(test, false), session.manager());
+            atInit = Evaluator.evaluate(fused, test, session.manager());
         }
         listener.onMessage(String.format("teacher top-1 %.2f%%, fused at initialisation %.2f%%; fine-tuning %d epoch(s)",
                 100 * teacher.top1(), 100 * atInit.top1(), cfg.getInt("SOLVER.MAX_EPOCH")));
@@ -156,7 +155,7 @@ public final class Compression {
         try (Session session = Session.running(compact.cfg())) {
             DataConfig compactData = DataConfig.from(compact.cfg());
             SpinModel m = session.load(compact, compactData.imageSize());
-            exported = Evaluator.evaluate(m, compactData.loader(test, false), session.manager());
+            exported = Evaluator.evaluate(m, compactData.loader(false), session.manager());
         }
         // a resumed run that had already finished trains no epoch and so evaluates nothing itself
         EvalResult after = tuned.finalEval() != null ? tuned.finalEval() : exported;

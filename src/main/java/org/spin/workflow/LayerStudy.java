@@ -6,7 +6,7 @@ import org.spin.analysis.AnalysisReport;
 import org.spin.analysis.LayerAnalysis;
 import org.spin.analysis.PlanSuggestion;
 import org.spin.data.DataConfig;
-import org.spin.data.ImageSet;
+import org.spin.data.Loader;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.sharing.SharingDistribution;
@@ -38,18 +38,17 @@ public final class LayerStudy {
             throw new SpinException("share rate " + shareRate + " must be at least 1");
         }
         DataConfig data = DataConfig.from(w.cfg());
-        ImageSet test = data.load(false);
-        if (images > test.n()) {
-            throw new SpinException("images " + images + " is more than the " + test.n() + " images of the "
+        Loader test = data.withTestBatchSize(Math.min(MAX_BATCH, data.testBatchSize())).loader(false);
+        if (images > test.size()) {
+            throw new SpinException("images " + images + " is more than the " + test.size() + " images of the "
                     + data.dataset() + " test split");
         }
-        DataConfig batches = data.withTestBatchSize(Math.min(MAX_BATCH, data.testBatchSize()));
         try (Session session = Session.running(w.cfg())) {
             SpinModel model = session.load(w, data.imageSize());
             int depth = model.plan().depth();
             // validates the rate against the depth with the distribution's own message
             int[] uniform = SharingDistribution.UNIFORM.groupSizes(depth, shareRate);
-            LayerAnalysis a = Analysis.run(model, batches.loader(test.first(images), false), session.manager());
+            LayerAnalysis a = Analysis.run(model, test.head(images), session.manager());
             AnalysisReport report = new AnalysisReport(w.path().toString(), a, Models.weightShare(w.cfg()), shareRate,
                     PlanSuggestion.contiguous(a.cka(), uniform.length), PlanSuggestion.of(a.cka(), uniform));
             return new Result(report, model.plan());

@@ -3,14 +3,14 @@ package org.spin.workflow;
 import java.nio.file.Path;
 import java.util.Map;
 import org.spin.config.SpinConfig;
-import org.spin.data.ImageSet;
+import org.spin.data.DataConfig;
+import org.spin.data.Loader;
+import org.spin.fusion.Fuse;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
 import org.spin.report.SweepReport;
 import org.spin.sweep.SweepSpec;
-import org.spin.data.DataConfig;
-import org.spin.fusion.Fuse;
 import org.spin.train.EvalResult;
 import org.spin.train.Evaluator;
 import org.spin.train.TrainingListener;
@@ -55,10 +55,10 @@ public final class Spin {
     /** {@link #evaluate(Path)} of weights already read (with the caller's settings over their config). */
     public static EvalResult evaluate(Session.Weights w) {
         DataConfig data = DataConfig.from(w.cfg());
-        ImageSet test = data.load(false);
+        Loader test = data.loader(false);
         try (Session session = Session.running(w.cfg())) {
             SpinModel model = session.load(w, data.imageSize());
-            return Evaluator.evaluate(model, data.loader(test, false), session.manager());
+            return Evaluator.evaluate(model, test, session.manager());
         }
     }
 

@@ -48,10 +48,29 @@ class DataSourcesTest {
     }
 
     @Test
-    void onlyImageFoldersAreCentreCropped() {
-        assertThat(DataSources.centreCrops(DataConfig.from(dataset("image_folder")))).isTrue();
-        assertThat(DataSources.centreCrops(DataConfig.from(dataset("cifar10")))).isFalse();
-        assertThat(DataSources.centreCrops(DataConfig.from(dataset("fashion_mnist")))).isFalse();
+    void imageFoldersAndImagenetStreamAndHaveAnEvaluationTransform() {
+        for (String name : List.of("image_folder", "imagenet")) {
+            DataConfig d = DataConfig.from(dataset(name).with("DATA.TEST_CROP_SIZE", 20));
+            assertThat(DataSources.streams(d)).isTrue();
+            assertThat(DataSources.evalTransform(d).side()).isEqualTo(20);
+        }
+        for (String name : List.of("cifar10", "fashion_mnist", "synthetic")) {
+            assertThat(DataSources.streams(DataConfig.from(dataset(name)))).isFalse();
+            assertThat(DataSources.evalTransform(DataConfig.from(dataset(name)))).isNull();
+        }
+    }
+
+    @Test
+    void badJitterRangesAndInterpolationsAreNamedByKey() {
+        SpinConfig folder = dataset("image_folder");
+        assertThatThrownBy(() -> DataSources.trainTransform(DataConfig.from(folder.with("DATA.TRAIN_JITTER_SCALES_RELATIVE",
+                List.of(0.5, 0.2))))).isInstanceOf(SpinException.class)
+                .hasMessageStartingWith("DATA.TRAIN_JITTER_SCALES_RELATIVE [0.5, 0.2] must be two numbers lo <= hi");
+        assertThatThrownBy(() -> DataSources.trainTransform(DataConfig.from(folder.with("DATA.TRAIN_JITTER_ASPECT_RELATIVE",
+                List.of(0.0, 1.0))))).isInstanceOf(SpinException.class)
+                .hasMessageStartingWith("DATA.TRAIN_JITTER_ASPECT_RELATIVE [0.0, 1.0] must be two numbers");
+        assertThatThrownBy(() -> DataSources.evalTransform(DataConfig.from(folder.with("AUG.INTERPOLATION", "lanczos"))))
+                .isInstanceOf(SpinException.class).hasMessageStartingWith("AUG.INTERPOLATION lanczos is not");
     }
 
     @Test
@@ -64,17 +83,21 @@ class DataSourcesTest {
     }
 
     @Test
-    void anImageFolderLoadsAtTheCropSizeWithItsFolderNamesAsClasses() throws Exception {
+    void anImageFolderStreamsAtTheCropSizesWithItsFolderNamesAsClasses() throws Exception {
         for (String c : List.of("b", "a")) {
             TestImages.gray(Files.createDirectories(tmp.resolve("f/train/" + c)).resolve("x.png"), TestImages.randomGray(9, 12, 1));
+            TestImages.gray(Files.createDirectories(tmp.resolve("f/val/" + c)).resolve("y.png"), TestImages.randomGray(7, 5, 2));
         }
         SpinConfig cfg = dataset("image_folder").with("DATA.PATH_TO_DATA_DIR", tmp.resolve("f").toString())
-                .with("DATA.TRAIN_CROP_SIZE", 6).with("DATA.INPUT_CHANNEL_NUM", List.of(1))
-                .with("DATA_LOADER.NUM_WORKERS", 0);
-        ImageSet train = DataConfig.from(cfg).load(true);
-        assertThat(train.height()).isEqualTo(6);
-        assertThat(train.width()).isEqualTo(6);
-        assertThat(train.channels()).isEqualTo(1);
+                .with("DATA.TRAIN_CROP_SIZE", 6).with("DATA.TEST_CROP_SIZE", 4).with("DATA.INPUT_CHANNEL_NUM", List.of(1))
+                .with("DATA_LOADER.NUM_WORKERS", 0).with("TRAIN.BATCH_SIZE", 2);
+        Loader train = DataConfig.from(cfg).loader(true);
+        assertThat(train).isInstanceOf(StreamingLoader.class);
+        assertThat(new int[] {train.outputChannels(), train.height(), train.width(), train.size()}).containsExactly(1, 6, 6, 2);
+        Loader val = DataConfig.from(cfg).loader(false);
+        assertThat(new int[] {val.height(), val.width(), val.size()}).containsExactly(4, 4, 2);
+        assertThatThrownBy(() -> DataConfig.from(cfg).load(true)).isInstanceOf(SpinException.class)
+                .hasMessageContaining("is read from its files as it is needed");
         assertThat(DataSources.classNames(DataConfig.from(cfg))).containsExactly("a", "b");
         assertThat(DataSources.decodingThreads(DataConfig.from(cfg))).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(DataSources.decodingThreads(DataConfig.from(cfg.with("DATA_LOADER.NUM_WORKERS", 3)))).isEqualTo(3);
@@ -87,22 +110,17 @@ class DataSourcesTest {
         }
         SpinConfig cfg = dataset("image_folder").with("DATA.PATH_TO_DATA_DIR", tmp.resolve("f").toString())
                 .with("MODEL.NUM_CLASSES", 2).with("DATA.TRAIN_CROP_SIZE", 4);
-        assertThatThrownBy(() -> DataConfig.from(cfg).load(true)).isInstanceOf(SpinException.class)
+        assertThatThrownBy(() -> DataConfig.from(cfg).loader(true)).isInstanceOf(SpinException.class)
                 .hasMessageContaining("MODEL.NUM_CLASSES 2 is too small for image_folder");
     }
 
     @Test
     void dataSetsWithoutADefaultLocationNeedTheDataDir() {
-        for (String name : List.of("cifar10", "image_folder")) {
-            assertThatThrownBy(() -> DataConfig.from(dataset(name)).load(true)).isInstanceOf(SpinException.class)
+        for (String name : List.of("cifar10", "image_folder", "imagenet")) {
+            assertThatThrownBy(() -> DataConfig.from(dataset(name)).loader(true)).isInstanceOf(SpinException.class)
                     .hasMessageContaining("TRAIN.DATASET " + name + " needs DATA.PATH_TO_DATA_DIR");
         }
     }
 
-    @Test
-    void theReferencesImagenetPointsToImageFolder() {
-        assertThatThrownBy(() -> DataConfig.from(dataset("imagenet")).load(true)).isInstanceOf(SpinException.class)
-                .hasMessageContaining("use TRAIN.DATASET image_folder")
-                .hasMessageContaining("valid: fashion_mnist, synthetic, cifar10, image_folder");
-    }
+
 }

@@ -27,9 +27,13 @@ import net.jqwik.api.Arbitraries;
 import org.spin.Fixtures;
 import org.spin.config.SpinConfig;
 import org.spin.data.Cifar10;
+import org.spin.data.EpochIterator;
 import org.spin.data.FashionMnist;
+import org.spin.data.FileIndex;
 import org.spin.data.IdxReader;
-import org.spin.data.ImageFolder;
+import org.spin.data.ImageTransform;
+import org.spin.data.Resample;
+import org.spin.data.StreamingLoader;
 import org.spin.io.DType;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
@@ -77,9 +81,16 @@ final class Targets {
     static final FuzzTarget IMAGE_FILES = new FuzzTarget("ImageFiles.read", imageSeeds("img.png"),
             Mutations.binary(40), (dir, file) -> ImageFiles.read(file)).withAllocationFactor(0);
 
-    static final FuzzTarget IMAGE_FOLDER = new FuzzTarget("ImageFolder.load", imageSeeds("val/cls/img.png"),
-            Mutations.binary(40), (dir, file) -> ImageFolder.load(dir, false, 8, Files.size(file) % 2 == 0 ? 1 : 3, 1))
-            .withAllocationFactor(0);
+    /** An image folder's one evaluation image, read, decoded and transformed by the streaming loader. */
+    static final FuzzTarget IMAGE_FOLDER = new FuzzTarget("StreamingLoader (val/)", imageSeeds("val/cls/img.png"),
+            Mutations.binary(40), (dir, file) -> {
+                StreamingLoader loader = new StreamingLoader(FileIndex.of(dir, false),
+                        ImageTransform.eval(8, Resample.Filter.BICUBIC), 1, false, 0, Files.size(file) % 2 == 0 ? 1 : 3,
+                        List.of(0.5), List.of(0.25), 1);
+                try (EpochIterator it = loader.epoch(0)) {
+                    return it.next();
+                }
+            }).withAllocationFactor(0);
 
     static final FuzzTarget CONFIG = new FuzzTarget("SpinConfig.withYaml", configSeeds(), Mutations.text(),
             (dir, file) -> SpinConfig.defaults().withYaml(file));
