@@ -15,8 +15,11 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import org.spin.config.SpinConfig;
 import org.spin.data.BatchLoader;
+import org.spin.data.DataConfig;
 import org.spin.data.EpochIterator;
+import org.spin.data.HostBatch;
 import org.spin.data.ImageSet;
+import org.spin.data.Loader;
 import org.spin.data.SyntheticImages;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
@@ -53,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Batch size (default 64).")
     int batch;
 
-    @Option(names = "--mode", defaultValue = "train", description = "train (a full step) or infer (eval-mode forward).")
+    @Option(names = "--mode", defaultValue = "train", description = "train (a full step), infer (eval-mode forward) or"
+            + " data (the config's training loader alone: img/s and RSS).")
     String mode;
 
     @Option(names = "--soak", paramLabel = "STEPS", description = "A soak test: STEPS training steps (e.g. 10000),"
@@ -89,12 +93,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             steps = soak;
         }
-        if (!mode.equals("train") && !mode.equals("infer")) {
-            throw new org.spin.SpinException("bench: --mode " + mode + " is not known; valid: train, infer");
+        if (!mode.equals("train") && !mode.equals("infer") && !mode.equals("data")) {
+            throw new org.spin.SpinException("bench: --mode " + mode + " is not known; valid: train, infer, data");
         }
         if (batch < 1 || steps < 1 || warmup < 0 || warmup >= steps) {
             throw new org.spin.SpinException("bench: need --batch >= 1 and 0 <= --warmup < --steps (got batch " + batch
                     + ", warmup " + warmup + ", steps " + steps + ")");
+        }
+        if (mode.equals("data")) {
+            return dataBench(opts.resolve(ModelOptions.defaultsWith(Map.of()), Map.of()));
         }
         // training sleeps when idle, inference spins briefly: as the train and infer commands do
         opts.setUpEngine(mode.equals("infer") ? EngineSetup.Waiting.SHORT_SPIN : EngineSetup.Waiting.SLEEP);
@@ -180,6 +187,57 @@ final class BenchCommand implements Callable<Integer> {
                             rssEnd / 1048576.0, 100.0 * (rssEnd - rss100) / rss100);
                 }
             }
+        }
+        return 0;
+    }
+
+    /**
+     * The config's training loader alone, as a run would use it (for an image folder: read, decode,
+     * augment, normalise on DATA_LOADER.NUM_WORKERS threads), for {@code --steps} batches over as
+     * many epochs as that takes: img/s after the warm-up, and RSS as it goes. A flat RSS while more
+     * images stream through than the heap holds shows the loader keeps only its index and queue.
+     */
+    private int dataBench(SpinConfig cfg) {
+        DataConfig data = DataConfig.from(cfg.with("TRAIN.BATCH_SIZE", batch));
+        Loader loader = data.loader(true);
+        System.out.printf("bench: data %s%s, %,d training images, batch %d, %d worker(s), %dx%dx%d, heap %.0f MiB%n",
+                data.dataset(), data.hasDataDir() ? " in " + data.dataDir() : "", loader.size(), batch, loader.workers(),
+                loader.outputChannels(), loader.height(), loader.width(), Runtime.getRuntime().maxMemory() / 1048576.0);
+        long images = 0;
+        long timedFrom = 0;
+        long rssStart = -1;
+        long bytes = 0;
+        int s = 0;
+        for (int epoch = 0; s < steps; epoch++) {
+            try (EpochIterator it = loader.epoch(epoch)) {
+                while (it.hasNext() && s < steps) {
+                    HostBatch b = it.next();
+                    s++;
+                    bytes += 4L * b.images().length;
+                    if (s == warmup) {
+                        timedFrom = System.nanoTime();
+                        rssStart = rssBytes();
+                    } else if (s > warmup) {
+                        images += b.size();
+                    }
+                    if (s % 100 == 0) {
+                        System.out.printf("data: batch %,d (epoch %d), %.0f MiB of tensors so far, RSS %.1f MiB%n", s,
+                                epoch + 1, bytes / 1048576.0, rssBytes() / 1048576.0);
+                    }
+                }
+            }
+        }
+        double secs = (System.nanoTime() - timedFrom) / 1e9;
+        long rssEnd = rssBytes();
+        System.out.printf("data: %.1f img/s over %,d images (%d worker(s), %.1f img/s per worker)%n", images / secs, images,
+                loader.workers(), images / secs / loader.workers());
+        if (rssStart > 0) {
+            System.out.printf("RSS: batch %d %.1f MiB, batch %d %.1f MiB (%+.1f%%); %.0f MiB of tensors streamed, %.1fx the heap%n",
+                    warmup, rssStart / 1048576.0, steps, rssEnd / 1048576.0, 100.0 * (rssEnd - rssStart) / rssStart,
+                    bytes / 1048576.0, (double) bytes / Runtime.getRuntime().maxMemory());
+        }
+        if (loader.unreadable() > 0) {
+            System.out.printf("data: %d unreadable image(s) replaced%n", loader.unreadable());
         }
         return 0;
     }

@@ -112,7 +112,7 @@ public final class SpinSchema {
         s.string("PATH_TO_DATA_DIR", "", Y, "data set directory; empty means the default location")
                 .numbers("MEAN", List.of(0.2860), Y, "per-channel mean subtracted from inputs")
                 .numbers("STD", List.of(0.3530), Y, "per-channel standard deviation dividing inputs")
-                .integer("NUM_FRAMES", 1, N, "video frames per clip (SlowFast; always 1 for images)")
+                .integer("NUM_FRAMES", 1, Y, "video frames per clip (SlowFast's); images are one frame, so it must be 1")
                 .integer("TRAIN_CROP_SIZE", 28, Y, "the model's input side in pixels for image folders (the random-resized"
                         + " crop's size) and stats' MAC count; Fashion-MNIST and the synthetic set are 28, CIFAR-10 32, whatever it says")
                 .integer("TEST_CROP_SIZE", 28, Y, "image folders' evaluation crop: the shorter side resized to"

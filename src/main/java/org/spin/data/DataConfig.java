@@ -2,6 +2,7 @@ package org.spin.data;
 
 import java.util.List;
 import java.util.Locale;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 
 /**
@@ -23,6 +24,10 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
                          int trainBatchSize, int testBatchSize, boolean augment, int numWorkers) {
 
     public static DataConfig from(SpinConfig cfg) {
+        if (cfg.getInt("DATA.NUM_FRAMES") != 1) {
+            throw new SpinException("DATA.NUM_FRAMES " + cfg.getInt("DATA.NUM_FRAMES") + " asks for video clips; these"
+                    + " data sets are images, one frame each: expected 1");
+        }
         String dir = cfg.getString("DATA.PATH_TO_DATA_DIR");
         return new DataConfig(cfg.getString("TRAIN.DATASET").toLowerCase(Locale.ROOT), dir == null ? "" : dir.strip(),
                 cfg.getInt("MODEL.NUM_CLASSES"), cfg.getInt("RNG_SEED"), cfg.getIntList("DATA.INPUT_CHANNEL_NUM").get(0),

@@ -85,7 +85,7 @@ class ReferenceConfigsTest {
         SpinConfig cfg = load("ConvMixer.yaml");
 
         assertThat(cfg.ignoredKeys()).containsExactly(
-                "TRAIN.ENABLE", "TRAIN.MIXED_PRECISION", "DATA.NUM_FRAMES",
+                "TRAIN.ENABLE", "TRAIN.MIXED_PRECISION",
                 "AUG.COLOR_JITTER", "AUG.AA_TYPE", "AUG.RE_PROB", "AUG.RE_MODE",
                 "AUG.RE_COUNT", "AUG.RE_SPLIT", "MIXUP.ENABLE", "MIXUP.ALPHA", "MIXUP.CUTMIX_ALPHA", "MIXUP.PROB",
                 "MIXUP.SWITCH_PROB", "SOLVER.BASE_LR_SCALE_NUM_SHARDS", "SOLVER.MOMENTUM", "SOLVER.WARMUP_EPOCHS",

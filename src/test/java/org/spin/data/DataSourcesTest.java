@@ -61,6 +61,12 @@ class DataSourcesTest {
     }
 
     @Test
+    void videoClipsAreRefused() {
+        assertThatThrownBy(() -> DataConfig.from(dataset("image_folder").with("DATA.NUM_FRAMES", 8)))
+                .isInstanceOf(SpinException.class).hasMessageStartingWith("DATA.NUM_FRAMES 8 asks for video clips");
+    }
+
+    @Test
     void badJitterRangesAndInterpolationsAreNamedByKey() {
         SpinConfig folder = dataset("image_folder");
         assertThatThrownBy(() -> DataSources.trainTransform(DataConfig.from(folder.with("DATA.TRAIN_JITTER_SCALES_RELATIVE",
