@@ -133,19 +133,24 @@ public final class SpinSchema {
                 .string("AA_TYPE", "rand-m9-mstd0.5-inc1", N, "RandAugment policy")
                 .string("INTERPOLATION", "bicubic", Y, "resampling of image folders' crops and resizes: bicubic or bilinear"
                         + " (Pillow's)")
-                .number("RE_PROB", 0.25, N, "random-erasing probability")
-                .string("RE_MODE", "pixel", N, "random-erasing fill")
-                .integer("RE_COUNT", 1, N, "random-erasing boxes per image")
-                .bool("RE_SPLIT", false, N, "random erasing skips the clean split");
+                .number("RE_PROB", 0.25, Y, "random-erasing probability (image folders; timm's RandomErasing, after"
+                        + " normalisation)")
+                .string("RE_MODE", "pixel", Y, "random-erasing fill: pixel (normal noise per pixel), rand (per channel),"
+                        + " const (zeros)")
+                .integer("RE_COUNT", 1, Y, "random-erasing boxes per image at most (1 to this, the area shared)")
+                .bool("RE_SPLIT", false, Y, "random erasing skips the clean augmentation split; we make no splits, so"
+                        + " only False");
     }
 
     private static void mixup(ConfigSchema.Section s) {
-        s.bool("ENABLE", false, N, "mixup and cutmix")
-                .number("ALPHA", 0.8, N, "mixup beta-distribution alpha")
-                .number("CUTMIX_ALPHA", 1.0, N, "cutmix beta-distribution alpha")
-                .number("PROB", 1.0, N, "probability of mixing a batch")
-                .number("SWITCH_PROB", 0.5, N, "probability of cutmix instead of mixup")
-                .number("LABEL_SMOOTH_VALUE", 0.1, Y, "label smoothing (the reference keeps it here)");
+        s.bool("ENABLE", false, Y, "mix training batches with themselves reversed: Mixup or CutMix (timm's Mixup,"
+                        + " batch mode), soft targets")
+                .number("ALPHA", 0.8, Y, "Mixup's Beta(alpha, alpha); 0: CutMix only")
+                .number("CUTMIX_ALPHA", 1.0, Y, "CutMix's Beta(alpha, alpha); 0: Mixup only")
+                .number("PROB", 1.0, Y, "probability of mixing a batch")
+                .number("SWITCH_PROB", 0.5, Y, "probability of CutMix instead of Mixup when both alphas are positive")
+                .number("LABEL_SMOOTH_VALUE", 0.1, Y, "label smoothing (the reference keeps it here), of the mixed"
+                        + " targets too");
     }
 
     private static void solver(ConfigSchema.Section s) {

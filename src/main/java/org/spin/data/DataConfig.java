@@ -16,12 +16,15 @@ import org.spin.config.SpinConfig;
  * @param jitterScale    {@code DATA.TRAIN_JITTER_SCALES_RELATIVE}: the random-resized crop's area range
  * @param jitterAspect   {@code DATA.TRAIN_JITTER_ASPECT_RELATIVE}: its aspect-ratio range
  * @param interpolation  {@code AUG.INTERPOLATION}
+ * @param erasingProbability {@code AUG.RE_PROB}, with {@code RE_MODE}, {@code RE_COUNT}, {@code RE_SPLIT}: random erasing
+ * @param mixup          {@code MIXUP.*}: Mixup/CutMix of training batches, or null when {@code MIXUP.ENABLE} is False
  * @param numWorkers     {@code DATA_LOADER.NUM_WORKERS}: 0 or less is one decoding thread per processor
  */
 public record DataConfig(String dataset, String dataDir, int numClasses, long seed, int inputChannels,
                          List<Double> mean, List<Double> std, int trainCropSize, int testCropSize,
                          List<Double> jitterScale, List<Double> jitterAspect, String interpolation,
-                         int trainBatchSize, int testBatchSize, boolean augment, int numWorkers) {
+                         double erasingProbability, String erasingMode, int erasingCount, boolean erasingSplit,
+                         int trainBatchSize, int testBatchSize, boolean augment, Mixup mixup, int numWorkers) {
 
     public static DataConfig from(SpinConfig cfg) {
         if (cfg.getInt("DATA.NUM_FRAMES") != 1) {
@@ -34,7 +37,12 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
                 cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), cfg.getInt("DATA.TRAIN_CROP_SIZE"),
                 cfg.getInt("DATA.TEST_CROP_SIZE"), cfg.getDoubleList("DATA.TRAIN_JITTER_SCALES_RELATIVE"),
                 cfg.getDoubleList("DATA.TRAIN_JITTER_ASPECT_RELATIVE"), cfg.getString("AUG.INTERPOLATION"),
+                cfg.getDouble("AUG.RE_PROB"), cfg.getString("AUG.RE_MODE"), cfg.getInt("AUG.RE_COUNT"),
+                cfg.getBool("AUG.RE_SPLIT"),
                 cfg.getInt("TRAIN.BATCH_SIZE"), cfg.getInt("TEST.BATCH_SIZE"), cfg.getBool("AUG.ENABLE"),
+                !cfg.getBool("MIXUP.ENABLE") ? null : new Mixup(cfg.getDouble("MIXUP.ALPHA"),
+                        cfg.getDouble("MIXUP.CUTMIX_ALPHA"), cfg.getDouble("MIXUP.PROB"), cfg.getDouble("MIXUP.SWITCH_PROB"),
+                        cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE"), cfg.getInt("MODEL.NUM_CLASSES")),
                 cfg.getInt("DATA_LOADER.NUM_WORKERS"));
     }
 
@@ -66,6 +74,7 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
     /** The batch size of the evaluation loader replaced, e.g. to run an analysis in one batch. */
     public DataConfig withTestBatchSize(int batch) {
         return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, testCropSize,
-                jitterScale, jitterAspect, interpolation, trainBatchSize, batch, augment, numWorkers);
+                jitterScale, jitterAspect, interpolation, erasingProbability, erasingMode, erasingCount, erasingSplit,
+                trainBatchSize, batch, augment, mixup, numWorkers);
     }
 }

@@ -69,6 +69,15 @@ public final class DataSources {
         return ImageTransform.train(imageSize(cfg), scale, ratio, Resample.Filter.parse(cfg.interpolation()));
     }
 
+    /** timm's random erasing from {@code AUG.RE_PROB}, {@code RE_MODE}, {@code RE_COUNT} and {@code RE_SPLIT}. */
+    static RandomErasing erasing(DataConfig cfg) {
+        if (cfg.erasingSplit()) {
+            throw new SpinException("AUG.RE_SPLIT True keeps the clean one of several augmentation splits (timm's"
+                    + " --aug-splits, AugMix), which we do not make; expected False");
+        }
+        return new RandomErasing(cfg.erasingProbability(), cfg.erasingCount(), RandomErasing.mode(cfg.erasingMode()));
+    }
+
     private static double[] range(String key, List<Double> values, boolean fraction) {
         if (values == null || values.size() != 2 || !(values.get(0) > 0) || !(values.get(0) <= values.get(1))
                 || (fraction && values.get(1) > 1) || Double.isInfinite(values.get(1))) {
@@ -141,13 +150,14 @@ public final class DataSources {
     /** The split's batches: streamed from an image folder, or cut from the split in memory. */
     public static Loader loader(DataConfig cfg, boolean train) {
         if (!streams(cfg)) {
-            return loader(cfg, load(cfg, train), train);
+            return loader(cfg, load(cfg, train), train).mixing(cfg.mixup());
         }
         FileIndex index = FileIndex.of(dataDir(cfg), train);
         checkClasses(cfg, index.classNames().size());
         ImageTransform transform = train ? trainTransform(cfg) : evalTransform(cfg);
-        return new StreamingLoader(index, transform, batchSize(cfg, train), train, cfg.seed(), cfg.inputChannels(),
-                cfg.mean(), cfg.std(), decodingThreads(cfg));
+        RandomErasing erasing = train && cfg.augment() && cfg.erasingProbability() > 0 ? erasing(cfg) : null;
+        return new StreamingLoader(index, transform, erasing, batchSize(cfg, train), train, cfg.seed(),
+                cfg.inputChannels(), cfg.mean(), cfg.std(), decodingThreads(cfg)).mixing(cfg.mixup());
     }
 
     public static BatchLoader loader(DataConfig cfg, ImageSet data, boolean train) {

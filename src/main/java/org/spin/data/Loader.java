@@ -20,12 +20,14 @@ import org.spin.SpinException;
 public abstract class Loader {
 
     private static final long SHUFFLE = 0x5348_5546L; // domain tags keep the seed streams apart
+    private static final long MIX = 0x4D49_5855L;
 
     private final int size;
     private final int batchSize;
     private final boolean train;
     private final long seed;
     private final int workers;
+    private Mixup mixup;
 
     /**
      * @param size    samples in the split
@@ -75,6 +77,12 @@ public abstract class Loader {
         return this;
     }
 
+    /** Mixes every training batch with {@code mixup}, drawing from (seed, epoch, step); returns this loader. */
+    public Loader mixing(Mixup mixup) {
+        this.mixup = train ? mixup : null;
+        return this;
+    }
+
     /** Full batches when training; all batches including a last partial one when evaluating. */
     public final int stepsPerEpoch() {
         return train ? size / batchSize : (size + batchSize - 1) / batchSize;
@@ -100,7 +108,10 @@ public abstract class Loader {
         }
         int[] order = order(epoch);
         String name = "spin-data-" + (train ? "train" : "eval") + "-e" + epoch;
-        return new EpochIterator(name, startStep, steps, workers, step -> batch(order, epoch, step));
+        Mixup mix = mixup;
+        return new EpochIterator(name, startStep, steps, workers, step -> mix == null ? batch(order, epoch, step)
+                : mix.apply(batch(order, epoch, step), outputChannels(), height(), width(),
+                        new SplittableRandom(Seeds.derive(seed, MIX, epoch, step))));
     }
 
     /** The epoch's sample order: a seeded Fisher–Yates shuffle for training, identity otherwise. */

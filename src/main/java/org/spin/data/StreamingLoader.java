@@ -35,6 +35,8 @@ public final class StreamingLoader extends Loader {
     private final FileIndex index;
     private final ImageTransform transform;
     private final Normalization normalization;
+    /** Applied to each normalised sample in training; null for none. */
+    private final RandomErasing erasing;
     private final Unreadable unreadable;
 
     /** The unreadable files met so far, shared by a loader and its {@link #head}. */
@@ -49,7 +51,13 @@ public final class StreamingLoader extends Loader {
      */
     public StreamingLoader(FileIndex index, ImageTransform transform, int batchSize, boolean train, long seed,
                            int channels, List<? extends Number> mean, List<? extends Number> std, int workers) {
-        this(index, transform, batchSize, train, seed, new Normalization(channels, channels, mean, std), workers,
+        this(index, transform, null, batchSize, train, seed, channels, mean, std, workers);
+    }
+
+    /** @param erasing random erasing of each normalised training sample, or null */
+    public StreamingLoader(FileIndex index, ImageTransform transform, RandomErasing erasing, int batchSize, boolean train,
+                           long seed, int channels, List<? extends Number> mean, List<? extends Number> std, int workers) {
+        this(index, transform, erasing, batchSize, train, seed, new Normalization(channels, channels, mean, std), workers,
                 new Unreadable());
         if (channels != 1 && channels != 3) {
             throw new SpinException("DATA.INPUT_CHANNEL_NUM " + channels + " cannot be read from image files;"
@@ -57,11 +65,12 @@ public final class StreamingLoader extends Loader {
         }
     }
 
-    private StreamingLoader(FileIndex index, ImageTransform transform, int batchSize, boolean train, long seed,
-                            Normalization normalization, int workers, Unreadable unreadable) {
+    private StreamingLoader(FileIndex index, ImageTransform transform, RandomErasing erasing, int batchSize, boolean train,
+                            long seed, Normalization normalization, int workers, Unreadable unreadable) {
         super(index.size(), batchSize, train, seed, workers);
         this.index = index;
         this.transform = transform;
+        this.erasing = train ? erasing : null;
         this.normalization = normalization;
         this.unreadable = unreadable;
     }
@@ -99,6 +108,9 @@ public final class StreamingLoader extends Loader {
                 image = decodeOrNull(source); // null: recorded as unreadable, so readable(i) moves on
             }
             normalization.normalize(transform.apply(image, rng).data(), images, k * sampleFloats);
+            if (erasing != null) {
+                erasing.apply(images, k * sampleFloats, normalization.outputChannels(), side, side, rng);
+            }
             labels[k] = index.label(source);
         }
         return new HostBatch(images, labels, size, step);
@@ -141,8 +153,8 @@ public final class StreamingLoader extends Loader {
 
     @Override
     public StreamingLoader head(int count) {
-        return new StreamingLoader(index.head(count), transform, batchSize(), train(), seed(), normalization, workers(),
-                unreadable);
+        return new StreamingLoader(index.head(count), transform, erasing, batchSize(), train(), seed(), normalization,
+                workers(), unreadable);
     }
 
     @Override

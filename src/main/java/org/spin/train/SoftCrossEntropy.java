@@ -25,9 +25,18 @@ public final class SoftCrossEntropy {
             }
             target[i * k + labels[i]] = on;
         }
+        return loss(logits, target);
+    }
+
+    /** Mean loss over the batch against soft targets (B×K, each row a distribution, e.g. mixed by Mixup). */
+    public static NDArray loss(NDArray logits, float[] targets) {
+        Shape s = logits.getShape();
+        if (targets.length != s.get(0) * s.get(1)) {
+            throw new IllegalArgumentException(targets.length + " targets for logits " + s);
+        }
         // (B, K) · (B, K) → (B,) → scalar; the target is built on the host: it is tiny
         NDArray logp = logits.logSoftmax(1);
-        NDArray q = logits.getManager().create(target, new Shape(b, k));
+        NDArray q = logits.getManager().create(targets, s);
         return logp.mul(q).sum(new int[] {1}).mean().neg();
     }
 }

@@ -3,6 +3,7 @@ package org.spin.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.spin.SpinException;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
 
@@ -38,6 +39,18 @@ public final class TrainStep {
 
     /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
     public double run(float[] images, Shape shape, int[] labels, double lr) {
+        return run(images, shape, labels, null, lr);
+    }
+
+    /**
+     * As {@link #run(float[], Shape, int[], double)} against soft {@code targets} (B×K, label
+     * smoothing already in them) when given, e.g. a batch Mixup mixed.
+     */
+    public double run(float[] images, Shape shape, int[] labels, float[] targets, double lr) {
+        if (targets != null && distillation != null) {
+            throw new SpinException("distilling from a teacher on mixed batches is not supported; set MIXUP.ENABLE False"
+                    + " or DISTILL.TEACHER empty");
+        }
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = input.wrap(scope, images, shape);
             NDArray loss;
@@ -50,8 +63,12 @@ public final class TrainStep {
             }
             try (Autograd.Scope tape = Autograd.recording()) {
                 NDArray logits = model.forward(x, true);
-                loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
-                        : distillation.loss(logits, teacherLogits, labels, smoothing);
+                if (targets != null) {
+                    loss = SoftCrossEntropy.loss(logits, targets);
+                } else {
+                    loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
+                            : distillation.loss(logits, teacherLogits, labels, smoothing);
+                }
             }
             Autograd.backward(loss);
             optimizer.step(lr, clipNorm);

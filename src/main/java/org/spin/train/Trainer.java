@@ -141,7 +141,7 @@ public final class Trainer {
                     model.reseed(stepSeed(seed, epoch, b.step()));
                     long droppedBefore = optimizer.skippedSteps();
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
-                            train.height(), train.width()), b.labels(), lr);
+                            train.height(), train.width()), b.labels(), b.targets(), lr);
                     String here = "epoch " + (epoch + 1) + ", step " + b.step();
                     if (!Double.isFinite(loss)) {
                         // its update was dropped with its gradient; nothing is written, the last checkpoint stays

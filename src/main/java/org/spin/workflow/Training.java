@@ -2,6 +2,7 @@ package org.spin.workflow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
 import org.spin.data.Loader;
@@ -49,6 +50,10 @@ public final class Training {
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
             Path init = resumes ? null : InitialWeights.load(cfg, model);
             Distillation distillation = InitialWeights.distillation(cfg, session.manager(), size);
+            if (distillation != null && data.mixup() != null) {
+                throw new SpinException("DISTILL.TEACHER with MIXUP.ENABLE True: distilling on mixed batches is not"
+                        + " supported; set MIXUP.ENABLE False or DISTILL.TEACHER empty");
+            }
             try (RunDirectory run = new RunDirectory(runDir)) {
                 run.takenOverFrom().ifPresent(dead -> listener.onMessage("took over " + run.path() + " from " + dead
                         + ", which is no longer running"));
