@@ -17,7 +17,7 @@ import javax.imageio.stream.ImageOutputStream;
  * A natural-image data set in the ImageNet layout, made from real photographs that a Debian
  * package ships (no natural-image data set is packaged): each photograph is cut into
  * non-overlapping tiles of about ImageNet's size (500×375), saved as JPEG at quality 90, one class
- * per photograph; every fifth tile goes to {@code val/}. The same package gives the same set.
+ * per photograph; every fifth tile goes to {@code val/} (the last, for a photograph of fewer tiles). The same package gives the same set.
  *
  * <pre>bench/photo-set OUT [TILES_PER_CLASS]</pre>
  */
@@ -66,7 +66,9 @@ public final class PhotoSet {
             int take = Math.min(tilesPerClass, cells.size());
             for (int k = 0; k < take; k++) {
                 int[] cell = cells.get((int) ((long) k * cells.size() / take)); // spread over the grid
-                String split = k % VAL_EVERY == VAL_EVERY - 1 ? "val" : "train";
+                // every fifth tile is for validation; a photograph of fewer tiles gives its last one
+                boolean forVal = k % VAL_EVERY == VAL_EVERY - 1 || (take < VAL_EVERY && k == take - 1);
+                String split = forVal ? "val" : "train";
                 Path dir = Files.createDirectories(out.resolve(split).resolve(name));
                 BufferedImage tile = image.getSubimage(cell[1] * TILE_WIDTH, cell[0] * TILE_HEIGHT, TILE_WIDTH, TILE_HEIGHT);
                 writeJpeg(tile, dir.resolve(String.format("%s_r%02d_c%02d.jpg", name, cell[0], cell[1])));
