@@ -80,6 +80,10 @@ public final class Resample {
         int rows = lastRow - firstRow;
         byte[] out = new byte[channels * outHeight * outWidth];
         byte[] temp = horizontal == null ? null : new byte[rows * outWidth];
+        // the horizontal pass runs on the transposed image, so that it too reads along rows
+        byte[] columns = horizontal == null ? null : new byte[width * rows];
+        byte[] resizedColumns = horizontal == null ? null : new byte[outWidth * rows];
+        int[] acc = new int[Math.max(outWidth, rows)];
         for (int c = 0; c < channels; c++) {
             int plane = c * height * width;
             byte[] src = chw;
@@ -87,9 +91,9 @@ public final class Resample {
             int srcWidth = width;
             int rowShift = 0;
             if (horizontal != null) {
-                for (int y = 0; y < rows; y++) {
-                    horizontal.apply(chw, plane + (firstRow + y) * width, 1, temp, y * outWidth, 1);
-                }
+                transpose(chw, plane + firstRow * width, rows, width, columns);
+                horizontal.applyToRows(columns, 0, rows, resizedColumns, 0, acc);
+                transpose(resizedColumns, 0, outWidth, rows, temp);
                 src = temp;
                 srcOffset = 0;
                 srcWidth = outWidth;
@@ -100,11 +104,26 @@ public final class Resample {
                 System.arraycopy(src, srcOffset, out, dst, outHeight * outWidth);
                 continue;
             }
-            for (int x = 0; x < outWidth; x++) {
-                vertical.apply(src, srcOffset + x - rowShift * srcWidth, srcWidth, out, dst + x, outWidth);
-            }
+            vertical.applyToRows(src, srcOffset - rowShift * srcWidth, srcWidth, out, dst, acc);
         }
         return out;
+    }
+
+    /** {@code dst} (cols × rows) = the transpose of the rows × cols bytes at {@code src[from..]}. */
+    private static void transpose(byte[] src, int from, int rows, int cols, byte[] dst) {
+        final int tile = 32; // blocks that stay in cache on both sides
+        for (int y0 = 0; y0 < rows; y0 += tile) {
+            int y1 = Math.min(rows, y0 + tile);
+            for (int x0 = 0; x0 < cols; x0 += tile) {
+                int x1 = Math.min(cols, x0 + tile);
+                for (int y = y0; y < y1; y++) {
+                    int row = from + y * cols;
+                    for (int x = x0; x < x1; x++) {
+                        dst[x * rows + y] = src[row + x];
+                    }
+                }
+            }
+        }
     }
 
     /** One axis's weights: output pixel i reads {@code count[i]} inputs from {@code start[i]}. */
@@ -143,19 +162,26 @@ public final class Resample {
         }
 
         /**
-         * For every output pixel i: the weighted sum of {@code src[from + (start[i] + t) * srcStep]},
-         * rounded and clipped, into {@code dst[to + i * dstStep]}.
+         * One pass a row at a time, so memory is read along rows (the horizontal pass runs on the
+         * transposed image): output row i is the
+         * weighted sum of input rows {@code start[i] + t} ({@code width} pixels each, row r at
+         * {@code src[from + r * width]}), rounded and clipped into {@code dst[to + i * width]}.
          */
-        void apply(byte[] src, int from, int srcStep, byte[] dst, int to, int dstStep) {
+        void applyToRows(byte[] src, int from, int width, byte[] dst, int to, int[] acc) {
             for (int i = 0; i < start.length; i++) {
-                int acc = 1 << (PRECISION_BITS - 1);
-                int base = from + start[i] * srcStep;
-                int kk = i * ksize;
+                java.util.Arrays.fill(acc, 0, width, 1 << (PRECISION_BITS - 1));
                 for (int t = 0; t < count[i]; t++) {
-                    acc += (src[base + t * srcStep] & 0xff) * weights[kk + t];
+                    int row = from + (start[i] + t) * width;
+                    int w = weights[i * ksize + t];
+                    for (int x = 0; x < width; x++) {
+                        acc[x] += (src[row + x] & 0xff) * w;
+                    }
                 }
-                int v = acc >> PRECISION_BITS;
-                dst[to + i * dstStep] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                int out = to + i * width;
+                for (int x = 0; x < width; x++) {
+                    int v = acc[x] >> PRECISION_BITS;
+                    dst[out + x] = (byte) (v < 0 ? 0 : Math.min(v, 255));
+                }
             }
         }
     }

@@ -63,6 +63,24 @@ class ImageDecoderTest {
     }
 
     @Test
+    void aJpegsBytesAreReadAsGetRgbGivesThem() throws Exception {
+        Path jpeg = TestImages.rgb(tmp.resolve("photo.jpg"), TestImages.randomRgb(13, 21, 5));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(jpeg.toFile());
+        assertThat(image.getType()).isEqualTo(java.awt.image.BufferedImage.TYPE_3BYTE_BGR); // the fast path's layout
+        byte[] rgb = ImageDecoder.read(jpeg, 3).data();
+        byte[] luma = ImageDecoder.read(jpeg, 1).data();
+        int plane = 13 * 21;
+        for (int i = 0; i < plane; i++) {
+            int argb = image.getRGB(i % 21, i / 21);
+            int r = (argb >> 16) & 0xff;
+            int g = (argb >> 8) & 0xff;
+            int b = argb & 0xff;
+            assertThat(new int[] {rgb[i] & 0xff, rgb[plane + i] & 0xff, rgb[2 * plane + i] & 0xff}).containsExactly(r, g, b);
+            assertThat(luma[i] & 0xff).isEqualTo(Math.round(0.299f * r + 0.587f * g + 0.114f * b));
+        }
+    }
+
+    @Test
     void aGrayModelGetsTheLumaOfColourImagesAndTheLevelsOfSixteenBitGrayOnes() throws Exception {
         int[][][] c = TestImages.randomRgb(SIDE, SIDE, 11);
         byte[] luma = ImageDecoder.read(TestImages.rgb(tmp.resolve("c.png"), c), 1).data();
