@@ -18,7 +18,6 @@ public final class BatchLoader extends Loader {
     private final List<? extends Number> std;
     private final boolean augment;
     private final int padding;
-    private final Normalization normalization;
 
     /**
      * @param outputChannels channels the model expects; 3 with gray data replicates the channel
@@ -30,13 +29,13 @@ public final class BatchLoader extends Loader {
      */
     public BatchLoader(ImageSet data, int batchSize, boolean train, long seed, int outputChannels,
                        List<? extends Number> mean, List<? extends Number> std, boolean augment, int workers) {
-        super(Objects.requireNonNull(data, "data").n(), batchSize, train, seed, workers);
+        super(Objects.requireNonNull(data, "data").n(), batchSize, train, seed, workers,
+                new Normalization(data.channels(), outputChannels, mean, std));
         this.data = data;
         this.mean = mean;
         this.std = std;
         this.augment = augment && train;
         this.padding = Augment.padding(Math.min(data.height(), data.width()));
-        this.normalization = new Normalization(data.channels(), outputChannels, mean, std);
     }
 
     /** Builds one batch; thread-safe because it only reads shared state. */
@@ -48,7 +47,7 @@ public final class BatchLoader extends Loader {
         int h = data.height();
         int w = data.width();
         int sampleBytes = data.sampleSize();
-        int sampleFloats = normalization.outputChannels() * h * w;
+        int sampleFloats = outputChannels() * h * w;
         float[] images = new float[size * sampleFloats];
         int[] labels = new int[size];
         SplittableRandom rng = augment ? new SplittableRandom(Seeds.derive(seed(), AUGMENT, epoch, step)) : null;
@@ -62,7 +61,7 @@ public final class BatchLoader extends Loader {
                 x = Augment.randomCrop(x, c, h, w, padding, rng);
                 x = Augment.randomFlip(x, c, h, w, rng);
             }
-            normalization.normalize(x, images, i * sampleFloats);
+            normalization().normalize(x, images, i * sampleFloats);
             labels[i] = data.labels()[index];
         }
         return new HostBatch(images, labels, size, step);
@@ -70,7 +69,7 @@ public final class BatchLoader extends Loader {
 
     @Override
     public BatchLoader head(int count) {
-        return new BatchLoader(data.first(count), batchSize(), train(), seed(), normalization.outputChannels(), mean, std,
+        return new BatchLoader(data.first(count), batchSize(), train(), seed(), outputChannels(), mean, std,
                 augment, workers());
     }
 
@@ -81,11 +80,6 @@ public final class BatchLoader extends Loader {
 
     public ImageSet data() {
         return data;
-    }
-
-    @Override
-    public int outputChannels() {
-        return normalization.outputChannels();
     }
 
     @Override

@@ -117,16 +117,7 @@ public final class ImageDecoder {
         if (bgr != null) {
             // a decoded JPEG's usual layout: read its bytes, which is what getRGB returns for it, 7x faster
             for (int i = 0; i < plane; i++) {
-                int b = bgr[3 * i] & 0xff;
-                int g = bgr[3 * i + 1] & 0xff;
-                int r = bgr[3 * i + 2] & 0xff;
-                if (channels == 1) {
-                    out[i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-                } else {
-                    out[i] = (byte) r;
-                    out[plane + i] = (byte) g;
-                    out[2 * plane + i] = (byte) b;
-                }
+                put(out, plane, i, channels, bgr[3 * i + 2] & 0xff, bgr[3 * i + 1] & 0xff, bgr[3 * i] & 0xff);
             }
             return out;
         }
@@ -145,18 +136,20 @@ public final class ImageDecoder {
         }
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < plane; i++) {
-            int r = (argb[i] >> 16) & 0xff;
-            int g = (argb[i] >> 8) & 0xff;
-            int b = argb[i] & 0xff;
-            if (channels == 1) {
-                out[i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * b);
-            } else {
-                out[i] = (byte) r;
-                out[plane + i] = (byte) g;
-                out[2 * plane + i] = (byte) b;
-            }
+            put(out, plane, i, channels, (argb[i] >> 16) & 0xff, (argb[i] >> 8) & 0xff, argb[i] & 0xff);
         }
         return out;
+    }
+
+    /** Pixel i of a C×H×W output: its luma for one channel, else its red, green and blue planes. */
+    private static void put(byte[] out, int plane, int i, int channels, int r, int g, int b) {
+        if (channels == 1) {
+            out[i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+        } else {
+            out[i] = (byte) r;
+            out[plane + i] = (byte) g;
+            out[2 * plane + i] = (byte) b;
+        }
     }
 
     /** The pixel bytes of a plain sRGB {@code TYPE_3BYTE_BGR} image (B, G, R per pixel, rows packed), else null. */

@@ -27,13 +27,15 @@ public abstract class Loader {
     private final boolean train;
     private final long seed;
     private final int workers;
+    private final Normalization normalization;
     private Mixup mixup;
 
     /**
      * @param size    samples in the split
      * @param workers background threads ({@code DATA_LOADER.NUM_WORKERS}), at least 1
+     * @param normalization what turns a sample's bytes into the model's input
      */
-    protected Loader(int size, int batchSize, boolean train, long seed, int workers) {
+    protected Loader(int size, int batchSize, boolean train, long seed, int workers, Normalization normalization) {
         if (batchSize < 1) {
             throw new SpinException("batch size must be >= 1, got " + batchSize);
         }
@@ -49,13 +51,20 @@ public abstract class Loader {
         this.train = train;
         this.seed = seed;
         this.workers = workers;
+        this.normalization = normalization;
     }
 
     /** Builds batch {@code step} of {@code epoch} from the samples {@code order} lists; called from worker threads. */
     protected abstract HostBatch batch(int[] order, int epoch, int step);
 
     /** C of each batch's C×H×W samples. */
-    public abstract int outputChannels();
+    public final int outputChannels() {
+        return normalization.outputChannels();
+    }
+
+    protected final Normalization normalization() {
+        return normalization;
+    }
 
     public abstract int height();
 

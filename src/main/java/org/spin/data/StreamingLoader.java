@@ -34,7 +34,6 @@ public final class StreamingLoader extends Loader {
 
     private final FileIndex index;
     private final ImageTransform transform;
-    private final Normalization normalization;
     /** Applied to each normalised sample in training; null for none. */
     private final RandomErasing erasing;
     private final Unreadable unreadable;
@@ -67,11 +66,10 @@ public final class StreamingLoader extends Loader {
 
     private StreamingLoader(FileIndex index, ImageTransform transform, RandomErasing erasing, int batchSize, boolean train,
                             long seed, Normalization normalization, int workers, Unreadable unreadable) {
-        super(index.size(), batchSize, train, seed, workers);
+        super(index.size(), batchSize, train, seed, workers, normalization);
         this.index = index;
         this.transform = transform;
         this.erasing = train ? erasing : null;
-        this.normalization = normalization;
         this.unreadable = unreadable;
     }
 
@@ -91,7 +89,7 @@ public final class StreamingLoader extends Loader {
         int from = step * batchSize();
         int size = Math.min(batchSize(), size() - from);
         int side = transform.side();
-        int sampleFloats = normalization.outputChannels() * side * side;
+        int sampleFloats = outputChannels() * side * side;
         float[] images = new float[size * sampleFloats];
         int[] labels = new int[size];
         for (int k = 0; k < size; k++) {
@@ -107,9 +105,9 @@ public final class StreamingLoader extends Loader {
                 source = readable(i);
                 image = decodeOrNull(source); // null: recorded as unreadable, so readable(i) moves on
             }
-            normalization.normalize(transform.apply(image, rng).data(), images, k * sampleFloats);
+            normalization().normalize(transform.apply(image, rng).data(), images, k * sampleFloats);
             if (erasing != null) {
-                erasing.apply(images, k * sampleFloats, normalization.outputChannels(), side, side, rng);
+                erasing.apply(images, k * sampleFloats, outputChannels(), side, side, rng);
             }
             labels[k] = index.label(source);
         }
@@ -135,7 +133,7 @@ public final class StreamingLoader extends Loader {
     private Pixels decodeOrNull(int i) {
         Path file = index.file(i);
         try {
-            return ImageDecoder.read(file, normalization.outputChannels());
+            return ImageDecoder.read(file, outputChannels());
         } catch (SpinException e) {
             String reason = e.getMessage();
             if (unreadable.reasons.putIfAbsent(i, reason) == null) {
@@ -153,7 +151,7 @@ public final class StreamingLoader extends Loader {
 
     @Override
     public StreamingLoader head(int count) {
-        return new StreamingLoader(index.head(count), transform, erasing, batchSize(), train(), seed(), normalization,
+        return new StreamingLoader(index.head(count), transform, erasing, batchSize(), train(), seed(), normalization(),
                 workers(), unreadable);
     }
 
@@ -165,11 +163,6 @@ public final class StreamingLoader extends Loader {
     /** The split's files and labels. */
     public FileIndex index() {
         return index;
-    }
-
-    @Override
-    public int outputChannels() {
-        return normalization.outputChannels();
     }
 
     @Override

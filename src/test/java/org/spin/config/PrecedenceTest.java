@@ -74,10 +74,10 @@ class PrecedenceTest {
     @Test
     void ignoredKeysAccumulateAcrossLayersInOrder() {
         SpinConfig cfg = SpinConfig.defaults()
-                .withOverrides(List.of("MIXUP.ENABLE", "True"))
+                .withOverrides(List.of("TRAIN.MIXED_PRECISION", "True"))
                 .with("AUG.AA_TYPE", "rand-m9")
-                .withOverrides(List.of("SOLVER.MOMENTUM", "0.8", "MIXUP.ENABLE", "False"));
+                .withOverrides(List.of("SOLVER.MOMENTUM", "0.8", "TRAIN.MIXED_PRECISION", "False"));
 
-        assertThat(cfg.ignoredKeys()).containsExactly("MIXUP.ENABLE", "AUG.AA_TYPE", "SOLVER.MOMENTUM");
+        assertThat(cfg.ignoredKeys()).containsExactly("TRAIN.MIXED_PRECISION", "AUG.AA_TYPE", "SOLVER.MOMENTUM");
     }
 }

@@ -93,9 +93,9 @@ class SerializationTest {
 
     @Test
     void fromJsonWarnsOnlyAboutNotActedKeysThatDifferFromDefaults() {
-        SpinConfig cfg = SpinConfig.defaults().withOverrides(List.of("MIXUP.ENABLE", "True", "AUG.RE_PROB", "0.25"));
+        SpinConfig cfg = SpinConfig.defaults().withOverrides(List.of("TRAIN.MIXED_PRECISION", "True", "AUG.COLOR_JITTER", "0.4"));
 
-        assertThat(SpinConfig.fromJson(cfg.toJson()).ignoredKeys()).containsExactly("MIXUP.ENABLE");
+        assertThat(SpinConfig.fromJson(cfg.toJson()).ignoredKeys()).containsExactly("TRAIN.MIXED_PRECISION");
     }
 
     @Test
@@ -127,10 +127,10 @@ class SerializationTest {
 
     @Test
     void equalityIgnoresHowKeysWereSet() {
-        SpinConfig explicit = SpinConfig.defaults().withOverrides(List.of("MIXUP.ENABLE", "False"));
+        SpinConfig explicit = SpinConfig.defaults().withOverrides(List.of("TRAIN.MIXED_PRECISION", "False"));
 
         assertThat(explicit).isEqualTo(SpinConfig.defaults());
-        assertThat(explicit.ignoredKeys()).containsExactly("MIXUP.ENABLE");
+        assertThat(explicit.ignoredKeys()).containsExactly("TRAIN.MIXED_PRECISION");
     }
 
     @Test
