@@ -129,8 +129,10 @@ public final class SpinSchema {
     private static void aug(ConfigSchema.Section s) {
         s.bool("ENABLE", true, Y, "training augmentation: image folders take timm's pipeline (random-resized crop,"
                 + " flip); in-memory sets a random shift and a flip; off, image folders train on the evaluation crop")
-                .number("COLOR_JITTER", 0.4, N, "colour jitter strength")
-                .string("AA_TYPE", "rand-m9-mstd0.5-inc1", N, "RandAugment policy")
+                .number("COLOR_JITTER", 0.4, Y, "colour jitter strength (brightness, contrast, saturation), image folders;"
+                        + " as timm, only when AA_TYPE is empty or none")
+                .string("AA_TYPE", "rand-m9-mstd0.5-inc1", Y, "RandAugment policy of image folders (timm's syntax:"
+                        + " rand-m<level>-n<ops>-mstd<std>-inc<0|1>); empty or none for none")
                 .string("INTERPOLATION", "bicubic", Y, "resampling of image folders' crops and resizes: bicubic or bilinear"
                         + " (Pillow's)")
                 .number("RE_PROB", 0.25, Y, "random-erasing probability (image folders; timm's RandomErasing, after"

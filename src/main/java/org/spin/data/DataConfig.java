@@ -16,6 +16,8 @@ import org.spin.config.SpinConfig;
  * @param jitterScale    {@code DATA.TRAIN_JITTER_SCALES_RELATIVE}: the random-resized crop's area range
  * @param jitterAspect   {@code DATA.TRAIN_JITTER_ASPECT_RELATIVE}: its aspect-ratio range
  * @param interpolation  {@code AUG.INTERPOLATION}
+ * @param autoAugment    {@code AUG.AA_TYPE}: a RandAugment policy, or empty / {@code none}
+ * @param colorJitter    {@code AUG.COLOR_JITTER}, used only without a RandAugment policy (as timm)
  * @param erasingProbability {@code AUG.RE_PROB}, with {@code RE_MODE}, {@code RE_COUNT}, {@code RE_SPLIT}: random erasing
  * @param mixup          {@code MIXUP.*}: Mixup/CutMix of training batches, or null when {@code MIXUP.ENABLE} is False
  * @param numWorkers     {@code DATA_LOADER.NUM_WORKERS}: 0 or less is one decoding thread per processor
@@ -23,6 +25,7 @@ import org.spin.config.SpinConfig;
 public record DataConfig(String dataset, String dataDir, int numClasses, long seed, int inputChannels,
                          List<Double> mean, List<Double> std, int trainCropSize, int testCropSize,
                          List<Double> jitterScale, List<Double> jitterAspect, String interpolation,
+                         String autoAugment, double colorJitter,
                          double erasingProbability, String erasingMode, int erasingCount, boolean erasingSplit,
                          int trainBatchSize, int testBatchSize, boolean augment, Mixup mixup, int numWorkers) {
 
@@ -37,6 +40,7 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
                 cfg.getDoubleList("DATA.MEAN"), cfg.getDoubleList("DATA.STD"), cfg.getInt("DATA.TRAIN_CROP_SIZE"),
                 cfg.getInt("DATA.TEST_CROP_SIZE"), cfg.getDoubleList("DATA.TRAIN_JITTER_SCALES_RELATIVE"),
                 cfg.getDoubleList("DATA.TRAIN_JITTER_ASPECT_RELATIVE"), cfg.getString("AUG.INTERPOLATION"),
+                cfg.getString("AUG.AA_TYPE"), cfg.getDouble("AUG.COLOR_JITTER"),
                 cfg.getDouble("AUG.RE_PROB"), cfg.getString("AUG.RE_MODE"), cfg.getInt("AUG.RE_COUNT"),
                 cfg.getBool("AUG.RE_SPLIT"),
                 cfg.getInt("TRAIN.BATCH_SIZE"), cfg.getInt("TEST.BATCH_SIZE"), cfg.getBool("AUG.ENABLE"),
@@ -74,7 +78,7 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
     /** The batch size of the evaluation loader replaced, e.g. to run an analysis in one batch. */
     public DataConfig withTestBatchSize(int batch) {
         return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, testCropSize,
-                jitterScale, jitterAspect, interpolation, erasingProbability, erasingMode, erasingCount, erasingSplit,
+                jitterScale, jitterAspect, interpolation, autoAugment, colorJitter, erasingProbability, erasingMode, erasingCount, erasingSplit,
                 trainBatchSize, batch, augment, mixup, numWorkers);
     }
 }

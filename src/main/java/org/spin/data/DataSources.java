@@ -66,7 +66,17 @@ public final class DataSources {
         }
         double[] scale = range("DATA.TRAIN_JITTER_SCALES_RELATIVE", cfg.jitterScale(), true);
         double[] ratio = range("DATA.TRAIN_JITTER_ASPECT_RELATIVE", cfg.jitterAspect(), false);
-        return ImageTransform.train(imageSize(cfg), scale, ratio, Resample.Filter.parse(cfg.interpolation()));
+        Resample.Filter filter = Resample.Filter.parse(cfg.interpolation());
+        return ImageTransform.train(imageSize(cfg), scale, ratio, filter, colour(cfg, filter));
+    }
+
+    /** timm's second stage: RandAugment from {@code AUG.AA_TYPE}; without a policy, colour jitter if {@code AUG.COLOR_JITTER} > 0. */
+    static ImageTransform.Colour colour(DataConfig cfg, Resample.Filter filter) {
+        String policy = cfg.autoAugment() == null ? "" : cfg.autoAugment().strip();
+        if (!policy.isEmpty() && !policy.equalsIgnoreCase("none")) {
+            return RandAugment.parse(policy, cfg.mean(), filter);
+        }
+        return cfg.colorJitter() > 0 ? new ColorJitter(cfg.colorJitter()) : null;
     }
 
     /** timm's random erasing from {@code AUG.RE_PROB}, {@code RE_MODE}, {@code RE_COUNT} and {@code RE_SPLIT}. */

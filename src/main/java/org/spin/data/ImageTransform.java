@@ -9,23 +9,35 @@ import java.util.SplittableRandom;
  */
 public interface ImageTransform {
 
+    /** The training pipeline's second stage, timm's {@code secondary_tfl}: RandAugment or colour jitter. */
+    interface Colour {
+        Pixels apply(Pixels image, SplittableRandom rng);
+    }
+
     Pixels apply(Pixels image, SplittableRandom rng);
 
     /** Side of the square output. */
     int side();
 
+    /** {@link #train(int, double[], double[], Resample.Filter, Colour)} with nothing after the flip. */
+    static ImageTransform train(int side, double[] scale, double[] ratio, Resample.Filter filter) {
+        return train(side, scale, ratio, filter, null);
+    }
+
     /**
      * timm's {@code transforms_imagenet_train} up to the tensor: RandomResizedCrop of {@code scale}
      * (area fraction) and {@code ratio} (aspect, log-uniform) resized to {@code side} with
-     * {@code filter}, then a horizontal flip with probability 0.5.
+     * {@code filter}, a horizontal flip with probability 0.5, then {@code colour} (RandAugment, or
+     * colour jitter without it) unless null.
      */
-    static ImageTransform train(int side, double[] scale, double[] ratio, Resample.Filter filter) {
+    static ImageTransform train(int side, double[] scale, double[] ratio, Resample.Filter filter, Colour colour) {
         return new ImageTransform() {
             @Override
             public Pixels apply(Pixels image, SplittableRandom rng) {
                 Crops.Box b = Crops.randomResized(image.height(), image.width(), scale, ratio, rng);
                 Pixels out = image.crop(b.top(), b.left(), b.height(), b.width()).resize(side, side, filter);
-                return rng.nextDouble() < 0.5 ? out.flipped() : out;
+                out = rng.nextDouble() < 0.5 ? out.flipped() : out;
+                return colour == null ? out : colour.apply(out, rng);
             }
 
             @Override

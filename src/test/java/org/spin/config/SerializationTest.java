@@ -56,7 +56,7 @@ class SerializationTest {
         assertThat(yaml).contains("\nCONVMIXER:\n  DEPTH: 32\n  CHANNEL: 768\n")
                 .contains("\n  WEIGHT_SHARE:\n    ENABLE: true\n")
                 .contains("\n    REDUCTION_FN: mean\n")
-                .contains("\n  AA_TYPE: rand-m9-mstd0.5-inc1  # not acted on yet\n")
+                .contains("\n  AA_TYPE: rand-m9-mstd0.5-inc1\n").contains("\n  WARMUP_EPOCHS: 0.0  # not acted on yet\n")
                 .contains("\n  MEAN: [0.485, 0.456, 0.406]\n")
                 .contains("\n  PATH_TO_DATA_DIR: \"\"\n")
                 .contains("\nNUM_GPUS: 4\n");

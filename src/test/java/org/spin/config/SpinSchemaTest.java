@@ -44,7 +44,7 @@ class SpinSchemaTest {
         assertThat(decay.type()).isEqualTo(ConfigType.DOUBLE);
         assertThat(decay.defaultValue()).isEqualTo(2e-5);
         assertThat(decay.actedOn()).isTrue();
-        ConfigKey aa = schema.key("AUG.AA_TYPE");
+        ConfigKey aa = schema.key("SOLVER.WARMUP_EPOCHS");
         assertThat(aa.actedOn()).isFalse();
         ConfigKey plan = schema.key("CONVMIXER.WEIGHT_SHARE.PLAN");
         assertThat(plan.type()).isEqualTo(ConfigType.INT_LIST);
