@@ -1,0 +1,36 @@
+#!/usr/bin/python3
+"""Fixtures for reading image files as torchvision's loader does (Image.open(f).convert("RGB")), from
+Pillow 9.4: a gray JPEG, an RGBA PNG, a gray+alpha PNG, a palette PNG and a JPEG with an EXIF rotation,
+made from the bridge tile; each with what convert("RGB") gives.
+
+    /usr/bin/python3 bench/pil_decode_fixture.py src/test/resources/fixtures/transforms"""
+import json
+import os
+import sys
+
+from PIL import Image
+
+d = sys.argv[1]
+tile = Image.open(os.path.join(d, "bridge.png")).convert("RGB").crop((0, 0, 96, 64))
+cases = []
+
+
+def case(img, name, **save):
+    img.save(os.path.join(d, name), **save)
+    expected = "decode_" + name.replace(".", "_") + ".png"
+    Image.open(os.path.join(d, name)).convert("RGB").save(os.path.join(d, expected))
+    cases.append({"file": name, "expected": expected})
+
+
+case(tile.convert("L"), "gray.jpg", quality=90)
+rgba = tile.copy()
+rgba.putalpha(Image.linear_gradient("L").resize(tile.size))
+case(rgba, "rgba.png")
+case(tile.convert("L").convert("LA"), "gray_alpha.png")
+case(tile.convert("P", palette=Image.ADAPTIVE, colors=32), "palette.png")
+exif = Image.Exif()
+exif[0x0112] = 6  # orientation: rotate 90° clockwise to view; convert("RGB") does not apply it
+case(tile, "exif_rotated.jpg", quality=90, exif=exif)
+with open(os.path.join(d, "decode.json"), "w") as fh:
+    json.dump({"generator": "Pillow 9.4.0 (Debian bookworm)", "cases": cases}, fh, indent=1)
+print(len(cases), "cases")
