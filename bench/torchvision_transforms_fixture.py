@@ -6,7 +6,7 @@ transform (Resize(int(256/224*S)) + CenterCrop(S)) make of them, bicubic and bil
 
     /usr/bin/python3 bench/torchvision_transforms_fixture.py /usr/share/backgrounds OUT_DIR
 
-The photographs come from Debian's wallpaper packages (ubuntu-wallpapers, lomiri-wallpapers)."""
+The photographs come from Debian's lomiri-wallpapers-16.04."""
 import json
 import os
 import sys

@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,22 +15,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PilOpsTest {
 
-    private static final Path DIR = Path.of("src/test/resources/fixtures/transforms");
 
     static List<JsonObject> cases() throws IOException {
-        JsonObject root = JsonParser.parseString(Files.readString(DIR.resolve("randaugment.json"), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        List<JsonObject> out = new ArrayList<>();
-        root.getAsJsonArray("cases").forEach(c -> out.add(c.getAsJsonObject()));
-        assertThat(out).hasSize(96);
-        return out;
+        return TransformFixtures.cases("randaugment.json", 96);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void equalsPillow(JsonObject c) throws IOException {
-        Pixels x = read(c.get("source").getAsString());
-        Pixels expected = read(c.get("expected").getAsString());
+        Pixels x = TransformFixtures.read(c.get("source").getAsString());
+        Pixels expected = TransformFixtures.read(c.get("expected").getAsString());
         JsonArray a = c.getAsJsonArray("args");
         int[] fill = x.channels() == 3 ? new int[] {124, 116, 104} : new int[] {124};
         Pixels got = switch (c.get("op").getAsString()) {
@@ -70,9 +57,4 @@ class PilOpsTest {
         assertThat(differ).as("%s: values that differ from Pillow's", c.get("expected").getAsString()).isZero();
     }
 
-    private static Pixels read(String name) throws IOException {
-        BufferedImage image = ImageIO.read(DIR.resolve(name).toFile());
-        int channels = image.getColorModel().getNumComponents() == 1 ? 1 : 3;
-        return new Pixels(ImageDecoder.channels(image, channels), channels, image.getHeight(), image.getWidth());
-    }
 }

@@ -3,15 +3,8 @@ package org.spin.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,22 +15,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TorchvisionTransformsTest {
 
-    private static final Path DIR = Path.of("src/test/resources/fixtures/transforms");
 
     static List<JsonObject> cases() throws IOException {
-        JsonObject root = JsonParser.parseString(Files.readString(DIR.resolve("cases.json"), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        List<JsonObject> out = new ArrayList<>();
-        root.getAsJsonArray("cases").forEach(c -> out.add(c.getAsJsonObject()));
-        assertThat(out).hasSize(72);
-        return out;
+        return TransformFixtures.cases("cases.json", 72);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void equalsTorchvisionToTheLevel(JsonObject c) throws IOException {
-        Pixels source = read(c.get("source").getAsString());
-        Pixels expected = read(c.get("expected").getAsString());
+        Pixels source = TransformFixtures.read(c.get("source").getAsString());
+        Pixels expected = TransformFixtures.read(c.get("expected").getAsString());
         Resample.Filter filter = Resample.Filter.parse(c.get("interpolation").getAsString());
         Pixels got;
         if (c.get("op").getAsString().equals("resized_crop")) {
@@ -65,10 +52,4 @@ class TorchvisionTransformsTest {
         return max;
     }
 
-    private static Pixels read(String name) throws IOException {
-        BufferedImage image = ImageIO.read(DIR.resolve(name).toFile());
-        boolean gray = image.getColorModel().getNumComponents() == 1;
-        int channels = gray ? 1 : 3;
-        return new Pixels(ImageDecoder.channels(image, channels), channels, image.getHeight(), image.getWidth());
-    }
 }
