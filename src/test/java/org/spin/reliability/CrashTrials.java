@@ -38,25 +38,40 @@ public final class CrashTrials {
         }
     }
 
-    private static final int STEPS_PER_EPOCH = 4096 / 64; // the synthetic set's 4,096 images, batch 64
     private static final int EPOCHS = 3;
+    /** The synthetic set's 4,096 images in batches of 64, a checkpoint every 10 steps, one loader thread. */
+    private static final List<String> SYNTHETIC = List.of("TRAIN.DATASET", "synthetic", "DATA.INPUT_CHANNEL_NUM", "[1]",
+            "TRAIN.BATCH_SIZE", "64", "TRAIN.CHECKPOINT_PERIOD_STEPS", "10", "DATA_LOADER.NUM_WORKERS", "1");
 
-    /** ConvMixer-16/4 shared at rate 2, dropout on (its draws must replay too), a checkpoint every 10 steps. */
-    static List<String> trainArgs(Path out) {
-        return List.of("train", "--output", out.toString(), "--epochs", String.valueOf(EPOCHS), "--share-rate", "2",
-                "--threads", "1", "TRAIN.DATASET", "synthetic", "DATA.INPUT_CHANNEL_NUM", "[1]", "CONVMIXER.CHANNEL",
-                "16", "CONVMIXER.DEPTH", "4", "CONVMIXER.PATCH_KERNEL", "4", "CONVMIXER.PATCH_STRIDE", "4",
-                "CONVMIXER.KERNEL", "5", "MODEL.DROPOUT_RATE", "0.2", "TRAIN.BATCH_SIZE", "64",
-                "TRAIN.CHECKPOINT_PERIOD_STEPS", "10", "DATA_LOADER.NUM_WORKERS", "1");
+    /** ConvMixer-16/4 shared at rate 2, dropout on (its draws must replay too), on the trials' data. */
+    List<String> trainArgs(Path out) {
+        List<String> args = new ArrayList<>(List.of("train", "--output", out.toString(), "--epochs", String.valueOf(EPOCHS),
+                "--share-rate", "2", "--threads", "1", "CONVMIXER.CHANNEL", "16", "CONVMIXER.DEPTH", "4",
+                "CONVMIXER.PATCH_KERNEL", "4", "CONVMIXER.PATCH_STRIDE", "4", "CONVMIXER.KERNEL", "5",
+                "MODEL.DROPOUT_RATE", "0.2"));
+        args.addAll(data);
+        return args;
     }
 
     private final Path work;
     private final Random random;
+    private final List<String> data;
+    private final int stepsPerEpoch;
     private final List<String> log = new ArrayList<>();
 
     public CrashTrials(Path work, long seed) {
+        this(work, seed, SYNTHETIC, 4096 / 64);
+    }
+
+    /**
+     * Trials on other data: {@code data} are the config overrides that name it (and its batch size
+     * and checkpoint period), {@code stepsPerEpoch} its training steps per epoch.
+     */
+    public CrashTrials(Path work, long seed, List<String> data, int stepsPerEpoch) {
         this.work = work;
         this.random = new Random(seed);
+        this.data = List.copyOf(data);
+        this.stepsPerEpoch = stepsPerEpoch;
     }
 
     /** What the trials printed, a line per event. */
@@ -91,7 +106,7 @@ public final class CrashTrials {
 
     /** Starts a run, kills it at a moment of {@code kind}; returns where. */
     private String killOnce(Kind kind, List<String> args, Path dir, double runSeconds, int i) throws Exception {
-        int totalSteps = STEPS_PER_EPOCH * EPOCHS;
+        int totalSteps = stepsPerEpoch * EPOCHS;
         Path log = work.resolve("trial-" + i + ".killed.log");
         switch (kind) {
             case RANDOM -> {
