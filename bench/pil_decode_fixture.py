@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Fixtures for reading image files as torchvision's loader does (Image.open(f).convert("RGB")), from
-Pillow 9.4: a gray JPEG, an RGBA PNG, a gray+alpha PNG, a palette PNG and a JPEG with an EXIF rotation,
+Pillow 9.4: a gray JPEG, an RGBA PNG, a gray+alpha PNG, a palette PNG, a CMYK JPEG and a JPEG with an EXIF rotation,
 made from the bridge tile; each with what convert("RGB") gives.
 
     /usr/bin/python3 bench/pil_decode_fixture.py src/test/resources/fixtures/transforms"""
@@ -28,6 +28,9 @@ rgba.putalpha(Image.linear_gradient("L").resize(tile.size))
 case(rgba, "rgba.png")
 case(tile.convert("L").convert("LA"), "gray_alpha.png")
 case(tile.convert("P", palette=Image.ADAPTIVE, colors=32), "palette.png")
+c, m, y = tile.convert("CMYK").split()[:3]
+k = Image.linear_gradient("L").resize(tile.size)  # black ink from none to full, down the tile
+case(Image.merge("CMYK", (c, m, y, k)), "cmyk.jpg", quality=90)  # Pillow writes Adobe's inverted CMYK
 exif = Image.Exif()
 exif[0x0112] = 6  # orientation: rotate 90° clockwise to view; convert("RGB") does not apply it
 case(tile, "exif_rotated.jpg", quality=90, exif=exif)

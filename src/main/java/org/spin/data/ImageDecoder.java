@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import org.spin.SpinException;
 
@@ -74,6 +75,12 @@ public final class ImageDecoder {
                             + " pixels is larger than the " + MAX_PIXELS + "-pixel limit; expected a smaller image"
                             + " (or a corrupt header)");
                 }
+                Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+                if ("jpeg".equalsIgnoreCase(reader.getFormatName()) && types.hasNext() && types.next().getNumBands() == 4) {
+                    in.seek(0);
+                    reader.setInput(in, true, false); // its markers tell CMYK from YCCK
+                    return cmykAsRgb(reader);
+                }
                 return reader.read(0, reader.getDefaultReadParam());
             } finally {
                 reader.dispose();
@@ -105,6 +112,43 @@ public final class ImageDecoder {
             throw unreadable(file, "no ImageIO reader recognises it", null);
         }
         return image;
+    }
+
+    /**
+     * A four-channel JPEG as Pillow's {@code convert("RGB")} gives it: the JDK's reader would convert
+     * it with a wrong colour space, so its raw samples are read and taken as Adobe's inverted CMYK
+     * (Pillow assumes that for every CMYK JPEG), then Pillow's {@code cmyk2rgb}: each of R, G, B is
+     * (255 − K) less its ink times (255 − K) / 255, in Pillow's rounding.
+     */
+    private static BufferedImage cmykAsRgb(ImageReader reader) throws IOException {
+        javax.imageio.metadata.IIOMetadata meta = reader.getImageMetadata(0);
+        if (meta != null) {
+            org.w3c.dom.NodeList adobe = ((org.w3c.dom.Element) meta.getAsTree("javax_imageio_jpeg_image_1.0"))
+                    .getElementsByTagName("app14Adobe");
+            if (adobe.getLength() > 0 && "2".equals(((org.w3c.dom.Element) adobe.item(0)).getAttribute("transform"))) {
+                throw new IOException("a YCCK JPEG (Adobe transform 2), which we do not read yet");
+            }
+        }
+        Raster raster = reader.readRaster(0, null);
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        int[] px = new int[4];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                raster.getPixel(raster.getMinX() + x, raster.getMinY() + y, px);
+                int nk = px[3]; // 255 − K, stored inverted
+                int at = 3 * (y * w + x);
+                for (int c = 0; c < 3; c++) {
+                    int ink = 255 - px[c];
+                    int tmp = ink * nk + 128;
+                    int v = nk - (((tmp >> 8) + tmp) >> 8); // MULDIV255
+                    bgr[at + 2 - c] = (byte) Math.max(0, Math.min(255, v));
+                }
+            }
+        }
+        return out;
     }
 
     /** The image as C×H×W bytes, C being 1 (gray) or 3 (RGB). */
