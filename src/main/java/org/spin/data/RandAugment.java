@@ -1,6 +1,5 @@
 package org.spin.data;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -149,14 +148,5 @@ public final class RandAugment implements ImageTransform.Colour {
 
     private static double negate(double v, SplittableRandom rng) {
         return rng.nextDouble() > 0.5 ? -v : v;
-    }
-
-    /** The ops this policy draws from, by name (for messages and tests). */
-    List<String> opNames() {
-        List<String> out = new ArrayList<>();
-        for (Op op : Op.values()) {
-            out.add(op.name());
-        }
-        return out;
     }
 }

@@ -160,11 +160,6 @@ public final class StreamingLoader extends Loader {
         return index.classNames();
     }
 
-    /** The split's files and labels. */
-    public FileIndex index() {
-        return index;
-    }
-
     @Override
     public int height() {
         return transform.side();
