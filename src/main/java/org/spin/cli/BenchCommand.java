@@ -116,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         int[] labels = rnd.ints(batch, 0, cfg.getInt("MODEL.NUM_CLASSES")).toArray();
         Shape shape = new Shape(batch, channels, size, size);
         try (Session wb = Session.running(cfg)) {
+            wb.notice().ifPresent(System.err::println);
             SpinModel model = wb.build(size);
             System.out.printf("bench: %s @%dpx, batch %d, plan %s, %s %s, %s threads%n",
                     Models.architecture(cfg).describe(cfg), size, batch, model.plan(), Engine.getInstance().getEngineName(),

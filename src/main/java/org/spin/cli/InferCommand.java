@@ -55,6 +55,7 @@ final class InferCommand implements Callable<Integer> {
         }
         try (Session wb = Session.running(w.cfg()); NDManager scope = wb.manager().newSubManager();
              Autograd.Scope inference = Autograd.paused()) {
+            wb.notice().ifPresent(System.err::println);
             SpinModel model = wb.load(w, (int) x.shape()[2]);
             NDArray logits = model.forward(scope.create(x.toFloats(), new Shape(x.shape())), false);
             SafeTensors.write(output, Map.of("logits", HostArrays.toHost(logits)), Map.of());

@@ -116,18 +116,18 @@ public final class ImageDecoder {
 
     /**
      * A four-channel JPEG as Pillow's {@code convert("RGB")} gives it: the JDK's reader would convert
-     * it with a wrong colour space, so its raw samples are read and taken as Adobe's inverted CMYK
-     * (Pillow assumes that for every CMYK JPEG), then Pillow's {@code cmyk2rgb}: each of R, G, B is
-     * (255 − K) less its ink times (255 − K) / 255, in Pillow's rounding.
+     * it with a wrong colour space, so its raw samples are read. A YCCK file (Adobe transform 2, as
+     * Photoshop writes CMYK) first goes to CMYK as libjpeg converts it; the samples are then taken as
+     * Adobe's inverted CMYK (Pillow assumes that for every CMYK JPEG), then Pillow's {@code cmyk2rgb}:
+     * each of R, G, B is (255 − K) less its ink times (255 − K) / 255, in Pillow's rounding.
      */
     private static BufferedImage cmykAsRgb(ImageReader reader) throws IOException {
+        boolean ycck = false;
         javax.imageio.metadata.IIOMetadata meta = reader.getImageMetadata(0);
         if (meta != null) {
             org.w3c.dom.NodeList adobe = ((org.w3c.dom.Element) meta.getAsTree("javax_imageio_jpeg_image_1.0"))
                     .getElementsByTagName("app14Adobe");
-            if (adobe.getLength() > 0 && "2".equals(((org.w3c.dom.Element) adobe.item(0)).getAttribute("transform"))) {
-                throw new IOException("a YCCK JPEG (Adobe transform 2), which we do not read yet");
-            }
+            ycck = adobe.getLength() > 0 && "2".equals(((org.w3c.dom.Element) adobe.item(0)).getAttribute("transform"));
         }
         Raster raster = reader.readRaster(0, null);
         int w = raster.getWidth();
@@ -138,6 +138,9 @@ public final class ImageDecoder {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 raster.getPixel(raster.getMinX() + x, raster.getMinY() + y, px);
+                if (ycck) {
+                    ycckToCmyk(px);
+                }
                 int nk = px[3]; // 255 − K, stored inverted
                 int at = 3 * (y * w + x);
                 for (int c = 0; c < 3; c++) {
@@ -149,6 +152,26 @@ public final class ImageDecoder {
             }
         }
         return out;
+    }
+
+    // libjpeg's YCbCr-to-RGB constants, fixed point with 16 fraction bits (jdcolor.c)
+    private static final int CR_R = 91881;
+    private static final int CB_B = 116130;
+    private static final int CR_G = 46802;
+    private static final int CB_G = 22554;
+    private static final int HALF = 1 << 15;
+
+    /** libjpeg's {@code ycck_cmyk_convert}, in place: C, M, Y are 255 less the YCC colour's R, G, B; K is kept. */
+    static void ycckToCmyk(int[] px) {
+        int luma = px[0];
+        int cb = px[1] - 128;
+        int cr = px[2] - 128;
+        int r = luma + ((CR_R * cr + HALF) >> 16);
+        int g = luma + ((-CB_G * cb + HALF - CR_G * cr) >> 16);
+        int b = luma + ((CB_B * cb + HALF) >> 16);
+        px[0] = Math.max(0, Math.min(255, 255 - r));
+        px[1] = Math.max(0, Math.min(255, 255 - g));
+        px[2] = Math.max(0, Math.min(255, 255 - b));
     }
 
     /** The image as C×H×W bytes, C being 1 (gray) or 3 (RGB). */

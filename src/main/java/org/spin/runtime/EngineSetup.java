@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import org.spin.SpinException;
+import java.util.Optional;
 
 /**
  * Everything that must happen before the engine starts, and the one place that chooses the
@@ -113,19 +113,23 @@ public final class EngineSetup {
         int setenv(String name, String value, int overwrite);
     }
 
+    /** Where a run goes: the device, and a line to show the user when it is not the one asked for. */
+    public record Placement(Device device, Optional<String> notice) {}
+
     /**
      * The reference's {@code NUM_GPUS}: 0 runs on the CPU, 1 or more on the first CUDA device
-     * (one process, one device: data parallelism over several GPUs is not implemented).
+     * (one process, one device: data parallelism over several GPUs is not implemented). Where no
+     * CUDA device is visible the run goes to the CPU with a notice, so the reference configs
+     * ({@code NUM_GPUS 4}) run as they are on any machine and a broken GPU set-up is still said.
      */
-    public static Device device(int numGpus) {
+    public static Placement placement(int numGpus) {
         if (numGpus <= 0) {
-            return Device.cpu();
+            return new Placement(Device.cpu(), Optional.empty());
         }
-        int visible = Engine.getInstance().getGpuCount();
-        if (visible == 0) {
-            throw new SpinException("NUM_GPUS " + numGpus + " but PyTorch sees no CUDA device; set NUM_GPUS 0,"
-                    + " or point PYTORCH_LIBRARY_PATH at libtorch 2.7.1+cu128 (see README, GPU)");
+        if (Engine.getInstance().getGpuCount() == 0) {
+            return new Placement(Device.cpu(), Optional.of("NUM_GPUS " + numGpus + " but PyTorch sees no CUDA device:"
+                    + " running on the CPU (set NUM_GPUS 0 to say so; for a GPU see the README's GPU section)"));
         }
-        return Device.gpu(0);
+        return new Placement(Device.gpu(0), Optional.empty());
     }
 }

@@ -3,6 +3,7 @@ package org.spin.workflow;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.spin.config.SpinConfig;
 import org.spin.io.SafeTensorsFile;
@@ -20,15 +21,21 @@ public final class Session implements AutoCloseable {
 
     private final SpinConfig cfg;
     private final NDManager manager;
+    private final Optional<String> notice;
 
-    private Session(SpinConfig cfg, Device device) {
+    private Session(SpinConfig cfg, Device device, Optional<String> notice) {
         this.cfg = cfg;
         this.manager = NDManager.newBaseManager(device);
+        this.notice = notice;
     }
 
-    /** For work that runs a model (train, evaluate, infer, ...): the device {@code NUM_GPUS} asks for. */
+    /**
+     * For work that runs a model (train, evaluate, infer, ...): the device {@code NUM_GPUS} asks
+     * for, or the CPU with a {@link #notice()} when that machine has no CUDA device.
+     */
     public static Session running(SpinConfig cfg) {
-        return new Session(cfg, EngineSetup.device(cfg.getInt("NUM_GPUS")));
+        EngineSetup.Placement p = EngineSetup.placement(cfg.getInt("NUM_GPUS"));
+        return new Session(cfg, p.device(), p.notice());
     }
 
     /**
@@ -36,7 +43,12 @@ public final class Session implements AutoCloseable {
      * config written for a GPU machine (the reference's {@code NUM_GPUS 4}) still counts anywhere.
      */
     public static Session onCpu(SpinConfig cfg) {
-        return new Session(cfg, Device.cpu());
+        return new Session(cfg, Device.cpu(), Optional.empty());
+    }
+
+    /** Why this session runs elsewhere than its config asks, for the caller to show. */
+    public Optional<String> notice() {
+        return notice;
     }
 
     public NDManager manager() {

@@ -46,6 +46,7 @@ public final class Training {
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
         int size = data.imageSize();
         try (Session session = Session.running(cfg)) {
+            session.notice().ifPresent(listener::onMessage);
             SpinModel model = session.build(size);
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
             Path init = resumes ? null : InitialWeights.load(cfg, model);

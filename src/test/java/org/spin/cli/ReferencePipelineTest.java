@@ -3,6 +3,7 @@ package org.spin.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.engine.Engine;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
@@ -30,13 +31,16 @@ class ReferencePipelineTest {
         assertThat(s).isEqualTo(new PhotoSet.Summary(3, 24, 6));
         Path run = tmp.resolve("run");
         CliTest.Outcome o = CliTest.run("train", "--cfg", "configs/reference/ConvMixer.yaml",
-                "DATA.PATH_TO_DATA_DIR", photos.toString(), "OUTPUT_DIR", run.toString(), "NUM_GPUS", "0",
+                "DATA.PATH_TO_DATA_DIR", photos.toString(), "OUTPUT_DIR", run.toString(),
                 // small: width, depth, image size, classes, one epoch
                 "CONVMIXER.CHANNEL", "16", "CONVMIXER.DEPTH", "2", "CONVMIXER.PATCH_KERNEL", "8",
                 "CONVMIXER.PATCH_STRIDE", "8", "DATA.TRAIN_CROP_SIZE", "64", "DATA.TEST_CROP_SIZE", "64",
                 "MODEL.NUM_CLASSES", "3", "SOLVER.MAX_EPOCH", "1", "TRAIN.EVAL_PERIOD", "1", "TRAIN.BATCH_SIZE", "8",
                 "TEST.BATCH_SIZE", "6", "DATA_LOADER.NUM_WORKERS", "2");
         assertThat(o.code()).as(o.err()).isZero();
+        // the config's NUM_GPUS 4 runs where it can, and says so when that is the CPU
+        assertThat(o.err().contains("NUM_GPUS 4 but PyTorch sees no CUDA device: running on the CPU"))
+                .isEqualTo(Engine.getInstance().getGpuCount() == 0);
         String warning = o.err().lines().filter(l -> l.contains("not acted on yet")).findFirst().orElse("");
         // every data and augmentation key of the reference config is acted on
         assertThat(warning).isNotEmpty().doesNotContain("DATA.").doesNotContain("AUG.").doesNotContain("MIXUP.");

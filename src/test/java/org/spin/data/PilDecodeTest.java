@@ -12,14 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Files read as torchvision's loader reads them, {@code Image.open(f).convert("RGB")} in Pillow 9.4
  * ({@code bench/pil_decode_fixture.py}): gray JPEG, RGBA and gray+alpha PNG (alpha dropped), palette
- * PNG, CMYK JPEG (Adobe's inverted inks, black varying), and a JPEG whose EXIF says to rotate it
- * (neither rotates it).
+ * PNG, CMYK JPEG (Adobe's inverted inks, black varying), YCCK JPEG (Adobe transform 2), and a JPEG
+ * whose EXIF says to rotate it (neither rotates it).
  */
 class PilDecodeTest {
 
-
     static List<JsonObject> cases() throws IOException {
-        return TransformFixtures.cases("decode.json", 6);
+        return TransformFixtures.cases("decode.json", 7);
     }
 
     @ParameterizedTest(name = "{0}")
