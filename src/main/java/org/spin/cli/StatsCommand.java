@@ -12,6 +12,7 @@ import org.spin.io.SafeTensors;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
+import org.spin.train.Recipe;
 import org.spin.model.Architecture;
 import org.spin.model.ModelCost;
 import org.spin.model.Models;
@@ -51,6 +52,8 @@ final class StatsCommand implements Callable<Integer> {
             cost.macs().forEach(part -> row(part.name(), part.macs()));
             row("total", cost.totalMacs());
             System.out.printf("checkpoint size: %,d bytes (safetensors, float32)%n", checkpointBytes(model));
+            System.out.println("training recipe:");
+            Recipe.from(cfg).describe(model).forEach(line -> System.out.println("  " + line));
         }
         return 0;
     }

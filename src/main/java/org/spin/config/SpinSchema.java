@@ -55,7 +55,8 @@ public final class SpinSchema {
                 .bool("ENABLE", false, N, "write TensorBoard event files");
         b.section("")
                 .integer("NUM_GPUS", 0, Y, "GPUs to train on; 0 trains on the CPU, as in the reference")
-                .integer("NUM_SHARDS", 1, N, "machines in a multi-node run")
+                .integer("NUM_SHARDS", 1, Y, "machines in a multi-node run; only 1 (one process); BASE_LR_SCALE_NUM_SHARDS"
+                        + " scales by it")
                 .integer("RNG_SEED", 0, Y, "seed for initialisation, data order and augmentation")
                 .string("OUTPUT_DIR", "runs/default", Y, "run directory for checkpoints, logs and the config dump");
         return b.build();
@@ -97,7 +98,10 @@ public final class SpinSchema {
                                 + " synthetic, cifar10 (the binary version in DATA.PATH_TO_DATA_DIR), image_folder or"
                                 + " imagenet (the reference's name; both stream DATA.PATH_TO_DATA_DIR/train|val/<class>/*.jpg|png)",
                         "fashion_mnist", "synthetic", "cifar10", "image_folder", "imagenet")
-                .integer("BATCH_SIZE", 64, Y, "images per training step")
+                .integer("BATCH_SIZE", 64, Y, "the global batch: images per optimizer update, as the reference's"
+                        + " (its devices each take BATCH_SIZE / NUM_GPUS)")
+                .integer("ACCUM_STEPS", 1, Y, "micro-batches each global batch is cut into, their gradients summed"
+                        + " before the update: a large batch on a small machine; BatchNorm normalises each (ours)")
                 .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")
                 .integer("CHECKPOINT_PERIOD", 1, Y, "save a checkpoint every this many epochs")
                 .integer("CHECKPOINT_PERIOD_STEPS", 0, Y, "also save the last checkpoint every this many steps within"
@@ -157,13 +161,26 @@ public final class SpinSchema {
 
     private static void solver(ConfigSchema.Section s) {
         s.number("BASE_LR", 0.01, Y, "peak learning rate")
-                .bool("BASE_LR_SCALE_NUM_SHARDS", false, N, "scale the learning rate by machine count")
-                .choice("LR_POLICY", "onecycle", Y, "learning-rate schedule", "onecycle", "constant")
+                .bool("BASE_LR_SCALE_NUM_SHARDS", false, Y, "multiply BASE_LR, WARMUP_START_LR and COSINE_END_LR by"
+                        + " NUM_SHARDS, as the reference does")
+                .choice("LR_POLICY", "onecycle", Y, "learning-rate schedule over fractional epochs: onecycle (the"
+                                + " reference's), cosine, steps_with_relative_lrs (BASE_LR x LRS[i] from epoch STEPS[i]),"
+                                + " constant", "onecycle", "cosine", "steps_with_relative_lrs", "constant")
+                .number("COSINE_END_LR", 0.0, Y, "the cosine schedule's final learning rate")
+                .bool("COSINE_AFTER_WARMUP", false, Y, "start the cosine at its peak after the warm-up (else the"
+                        + " warm-up ramps to where the cosine is at its end)")
+                .numbers("STEPS", List.of(), Y, "epochs where steps_with_relative_lrs' steps start, from 0")
+                .numbers("LRS", List.of(), Y, "steps_with_relative_lrs' factors of BASE_LR, one per STEPS entry")
                 .integer("MAX_EPOCH", 300, Y, "training epochs")
                 .choice("OPTIMIZING_METHOD", "adamw", Y, "optimiser", "adamw")
                 .number("WEIGHT_DECAY", 2e-5, Y, "decoupled weight decay")
+                .bool("ZERO_WD_1D_PARAM", null, Y, "no weight decay on biases and 1-D tensors either (norms, embeddings"
+                        + " and tokens never decay); empty: the family's rule, False for ConvMixer as the reference, True for"
+                        + " ViT and ConvNeXt as timm")
                 .number("MOMENTUM", 0.9, N, "SGD momentum")
-                .number("WARMUP_EPOCHS", 0.0, N, "linear warm-up epochs")
+                .number("WARMUP_EPOCHS", 0.0, Y, "linear warm-up epochs (fractional), for every policy")
+                .number("WARMUP_START_LR", 0.0, Y, "learning rate the warm-up starts from (SlowFast's default is"
+                        + " 0.01; ours 0)")
                 .number("CLIP_GRAD_L2NORM", null, Y, "clip the global gradient L2 norm to this; None disables")
                 .integer("NONFINITE_GRAD_LIMIT", 10, Y, "updates in a row whose gradient norm is not finite (each is"
                         + " skipped, as the reference's loss scaler skips it) before training stops (ours)");

@@ -29,6 +29,12 @@ public interface Architecture {
     /** Its named models, small ones first. */
     List<Preset> presets();
 
+    /**
+     * The family's weight-decay rule where {@code SOLVER.ZERO_WD_1D_PARAM} is empty: whether biases
+     * and 1-D tensors go undecayed too (timm's rule) or only what the model lists (the reference's).
+     */
+    boolean zeroWd1dParam();
+
     /** One line naming the model's shape, e.g. {@code ConvMixer-64/8 P2 K5 GELU}. */
     String describe(SpinConfig cfg);
 }

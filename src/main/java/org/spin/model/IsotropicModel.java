@@ -75,7 +75,7 @@ public abstract class IsotropicModel<W extends Stacks> extends AbstractBlock imp
      * {@link Pass} for all of them, so a fused slot is reduced once, when its first layer reads it.
      */
     protected final NDArray layers(NDArray x, boolean training, List<NDArray> outputs) {
-        Pass pass = new Pass(x.getManager());
+        Pass pass = new Pass(x.getManager(), random);
         for (WeightBlock b : layers) {
             x = b.forward(x, pass, training);
             if (outputs != null) {

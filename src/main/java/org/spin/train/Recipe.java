@@ -1,7 +1,11 @@
 package org.spin.train;
 
 import org.spin.SpinException;
+import java.util.ArrayList;
+import java.util.List;
 import org.spin.config.SpinConfig;
+import org.spin.model.Models;
+import org.spin.model.SpinModel;
 
 /**
  * The training recipe a config describes, read and checked once at the top: the trainer, its step
@@ -11,10 +15,14 @@ import org.spin.config.SpinConfig;
  * @param nonFiniteGradLimit    updates in a row with a non-finite gradient before training stops
  * @param labelSmoothing        ε of the label-smoothed loss; 0 for {@code cross_entropy}
  * @param clipGradL2Norm        the global gradient norm is clipped to this; null: no clipping
+ * @param zeroWd1d              no weight decay on biases and 1-D tensors either ({@link DecayGroups})
+ * @param batchSize             the global batch: images per optimizer update ({@code TRAIN.BATCH_SIZE})
+ * @param accumSteps            micro-batches the global batch is cut into, their gradients summed
  */
 public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int checkpointPeriodSteps,
                      int nonFiniteGradLimit, long seed, LrSchedule schedule, double weightDecay,
-                     double labelSmoothing, Double clipGradL2Norm) {
+                     double labelSmoothing, Double clipGradL2Norm, boolean zeroWd1d, int batchSize,
+                     int accumSteps) {
 
     /**
      * The recipe of {@code cfg}'s {@code SOLVER}, {@code TRAIN}, {@code MODEL.LOSS_FUNC} and
@@ -39,12 +47,43 @@ public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int che
             throw new SpinException("MIXUP.LABEL_SMOOTH_VALUE " + smoothing + " must be in [0, 1)");
         }
         int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
-        LrSchedule schedule = LrSchedule.of(cfg.getString("SOLVER.LR_POLICY"), cfg.getDouble("SOLVER.BASE_LR"), maxEpoch);
+        int batch = cfg.getInt("TRAIN.BATCH_SIZE");
+        int accum = cfg.getInt("TRAIN.ACCUM_STEPS");
+        if (batch < 1 || accum < 1 || batch % accum != 0) {
+            throw new SpinException("TRAIN.BATCH_SIZE " + batch + " must be a positive multiple of TRAIN.ACCUM_STEPS "
+                    + accum + " (the global batch is cut into that many equal micro-batches)");
+        }
+        if (cfg.getInt("NUM_SHARDS") != 1) {
+            throw new SpinException("NUM_SHARDS " + cfg.getInt("NUM_SHARDS") + ": training on several machines is not"
+                    + " supported; one process trains TRAIN.BATCH_SIZE images per step (TRAIN.ACCUM_STEPS reaches a"
+                    + " larger batch than fits in memory)");
+        }
+        LrSchedule schedule = LrSchedule.from(cfg);
         // the reference's soft_cross_entropy smooths labels; cross_entropy does not
         boolean soft = "soft_cross_entropy".equalsIgnoreCase(cfg.getString("MODEL.LOSS_FUNC"));
         Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
         return new Recipe(maxEpoch, cfg.getInt("TRAIN.EVAL_PERIOD"), cfg.getInt("TRAIN.CHECKPOINT_PERIOD"), checkpointSteps,
                 cfg.getInt("SOLVER.NONFINITE_GRAD_LIMIT"), cfg.getInt("RNG_SEED"), schedule,
-                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip);
+                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip, zeroWd1d(cfg), batch, accum);
+    }
+
+    /** {@code SOLVER.ZERO_WD_1D_PARAM}, or where it is empty the family's rule. */
+    public static boolean zeroWd1d(SpinConfig cfg) {
+        return cfg.isNull("SOLVER.ZERO_WD_1D_PARAM") ? Models.architecture(cfg).zeroWd1dParam()
+                : cfg.getBool("SOLVER.ZERO_WD_1D_PARAM");
+    }
+
+    /**
+     * What training with this recipe does, a line each: the optimizer and batch, the schedule, and
+     * the weight-decay groups of {@code model} ({@code spin stats} prints it).
+     */
+    public List<String> describe(SpinModel model) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format("AdamW, global batch %d%s, %d epochs, label smoothing %s, %s", batchSize,
+                accumSteps == 1 ? "" : " in " + accumSteps + " micro-batches of " + batchSize / accumSteps, maxEpoch,
+                labelSmoothing, clipGradL2Norm == null ? "no gradient clipping" : "gradient norm clipped to " + clipGradL2Norm));
+        out.add("learning rate: " + schedule.describe());
+        out.addAll(DecayGroups.describe(model, weightDecay, zeroWd1d));
+        return out;
     }
 }

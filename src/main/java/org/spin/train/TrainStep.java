@@ -2,10 +2,13 @@ package org.spin.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.spin.SpinException;
 import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
+import org.spin.runtime.Scalars;
 
 /**
  * One optimisation step: forward, label-smoothed loss, backward, AdamW. All of the step's
@@ -20,21 +23,32 @@ public final class TrainStep {
     private final double smoothing;
     private final Double clipNorm;
     private final Distillation distillation;
+    private final int accumSteps;
     private final InputBuffer input = new InputBuffer();
 
     public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm) {
-        this(model, manager, optimizer, smoothing, clipNorm, null);
+        this(model, manager, optimizer, smoothing, clipNorm, null, 1);
     }
 
-    /** @param distillation a teacher to distil from, or null */
+    /**
+     * @param distillation a teacher to distil from, or null
+     * @param accumSteps   micro-batches each step's batch is cut into: their gradients add up to the
+     *                     whole batch's before the one update, so a large global batch fits in memory
+     *                     (BatchNorm then normalises each micro-batch, as each device does in a
+     *                     data-parallel run)
+     */
     public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm,
-                     Distillation distillation) {
+                     Distillation distillation, int accumSteps) {
+        if (accumSteps < 1) {
+            throw new IllegalArgumentException("accumSteps " + accumSteps + " must be at least 1");
+        }
         this.model = model;
         this.manager = manager;
         this.optimizer = optimizer;
         this.smoothing = smoothing;
         this.clipNorm = clipNorm;
         this.distillation = distillation;
+        this.accumSteps = accumSteps;
     }
 
     /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
@@ -45,6 +59,8 @@ public final class TrainStep {
     /**
      * As {@link #run(float[], Shape, int[], double)} against soft {@code targets} (B×K, label
      * smoothing already in them) when given, e.g. a batch Mixup mixed.
+     *
+     * @return the batch's mean loss (over every micro-batch)
      */
     public double run(float[] images, Shape shape, int[] labels, float[] targets, double lr) {
         if (targets != null && distillation != null) {
@@ -53,26 +69,58 @@ public final class TrainStep {
         }
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = input.wrap(scope, images, shape);
-            NDArray loss;
-            // outside the collector, so nothing of the teacher is recorded for backward
-            NDArray teacherLogits = null;
-            if (distillation != null && distillation.alpha() != 0) {
-                try (Autograd.Scope inference = Autograd.paused()) {
-                    teacherLogits = distillation.teacher().forward(x, false);
-                }
+            int batch = (int) shape.get(0);
+            int parts = Math.min(accumSteps, batch);
+            if (parts == 1) {
+                double loss = backward(x, labels, targets, 1).getFloat();
+                optimizer.step(lr, clipNorm);
+                return loss;
             }
-            try (Autograd.Scope tape = Autograd.recording()) {
-                NDArray logits = model.forward(x, true);
-                if (targets != null) {
-                    loss = SoftCrossEntropy.loss(logits, targets);
-                } else {
-                    loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
-                            : distillation.loss(logits, teacherLogits, labels, smoothing);
+            int classes = targets == null ? 0 : targets.length / batch;
+            double loss = 0;
+            for (int i = 0, from = 0; i < parts; i++) {
+                int to = from + (batch - from) / (parts - i);
+                // each micro-batch's graph is freed after its backward pass: only one is held at a time
+                try (NDManager micro = scope.newSubManager()) {
+                    NDArray xi = x.get(new NDIndex(from + ":" + to));
+                    xi.attach(micro);
+                    double weight = (double) (to - from) / batch;
+                    loss += weight * backward(xi, Arrays.copyOfRange(labels, from, to),
+                            targets == null ? null : Arrays.copyOfRange(targets, from * classes, to * classes), weight)
+                            .getFloat();
                 }
+                from = to;
             }
-            Autograd.backward(loss);
             optimizer.step(lr, clipNorm);
-            return loss.getFloat();
+            return loss;
         }
+    }
+
+    /**
+     * Forward, loss and backward of {@code x}, the gradient scaled by {@code weight} (the share of
+     * the batch it is); returns the unscaled mean loss.
+     */
+    private NDArray backward(NDArray x, int[] labels, float[] targets, double weight) {
+        // outside the tape, so nothing of the teacher is recorded for backward
+        NDArray teacherLogits = null;
+        if (distillation != null && distillation.alpha() != 0) {
+            try (Autograd.Scope inference = Autograd.paused()) {
+                teacherLogits = distillation.teacher().forward(x, false);
+            }
+        }
+        NDArray loss;
+        NDArray scaled;
+        try (Autograd.Scope tape = Autograd.recording()) {
+            NDArray logits = model.forward(x, true);
+            if (targets != null) {
+                loss = SoftCrossEntropy.loss(logits, targets);
+            } else {
+                loss = teacherLogits == null ? SoftCrossEntropy.loss(logits, labels, smoothing)
+                        : distillation.loss(logits, teacherLogits, labels, smoothing);
+            }
+            scaled = weight == 1 ? loss : Scalars.times(loss, weight);
+        }
+        Autograd.backward(scaled);
+        return loss;
     }
 }

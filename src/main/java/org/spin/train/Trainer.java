@@ -2,14 +2,10 @@ package org.spin.train;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spin.SpinException;
@@ -252,30 +248,13 @@ public final class Trainer {
     /** As {@link #newStep(Recipe, SpinModel, NDManager, AdamW)}, distilling from a teacher if given. */
     public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, AdamW optimizer,
                                     Distillation distillation) {
-        return new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(), distillation);
+        return new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(), distillation,
+                recipe.accumSteps());
     }
 
-    /** AdamW over the model's trainable tensors with the recipe's weight decay. */
+    /** AdamW over the model's trainable tensors with the recipe's weight decay and decay groups. */
     public static AdamW newOptimizer(Recipe recipe, SpinModel model, NDManager manager) {
-        return new AdamW(slots(model, recipe.weightDecay()), manager, 0.9, 0.999, 1e-8);
-    }
-
-    /**
-     * Weight decay on every trainable tensor except the model's {@link SpinModel#noWeightDecay()}
-     * (norm scales and offsets, as SlowFast's default, and embeddings, tokens, layer scales). The
-     * state dict lists a shared tensor once, so it is updated, decayed and clipped once.
-     */
-    static List<AdamW.Slot> slots(SpinModel model, double wd) {
-        Set<String> noDecay = model.noWeightDecay();
-        List<AdamW.Slot> out = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
-            Parameter p = e.getValue();
-            if (!p.requiresGradient()) {
-                continue;
-            }
-            out.add(new AdamW.Slot(e.getKey(), p, noDecay.contains(e.getKey()) ? 0 : wd));
-        }
-        return out;
+        return new AdamW(DecayGroups.slots(model, recipe.weightDecay(), recipe.zeroWd1d()), manager, 0.9, 0.999, 1e-8);
     }
 
     static long stepSeed(long seed, int epoch, int step) {

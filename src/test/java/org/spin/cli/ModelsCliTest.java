@@ -27,6 +27,25 @@ class ModelsCliTest {
     }
 
     @Test
+    void statsPrintsTheRecipeAndItsWeightDecayGroups() {
+        CliTest.Outcome o = CliTest.run("stats", "--cfg", "configs/reference/ConvMixer.yaml", "SOLVER.LR_POLICY", "cosine",
+                "SOLVER.WARMUP_EPOCHS", "5", "SOLVER.WARMUP_START_LR", "1e-6", "TRAIN.ACCUM_STEPS", "4");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("training recipe:\n  AdamW, global batch 64 in 4 micro-batches of 16, 300 epochs,"
+                        + " label smoothing 0.1, gradient norm clipped to 1.0\n")
+                .contains("  learning rate: linear warm-up from 0.000001 over 5 epochs, then cosine from 0.01 at epoch 0"
+                        + " to 0 at 300\n")
+                // the reference's rule: only the BatchNorms go undecayed, so the convolutions' biases decay
+                .contains("  weight decay 0.00002: 132 tensors, 20,366,056 parameters: patch_embed.conv.weight,"
+                        + " patch_embed.conv.bias, blocks.*.dwise_blk.0.weight ×32")
+                .contains("  no decay: norms, embeddings, tokens, scales: 130 tensors, 99,840 parameters:")
+                .doesNotContain("ZERO_WD_1D_PARAM");
+        CliTest.Outcome timm = CliTest.run("stats", "--model", "deit_tiny_patch16_224");
+        assertThat(timm.out()).contains("  no decay: biases and 1-D tensors (ZERO_WD_1D_PARAM): 50 tensors")
+                .contains("head.bias\n");
+    }
+
+    @Test
     void aKeyValueOverrideWinsOverThePreset() {
         CliTest.Outcome o = CliTest.run("stats", "--model", "convmixer_64_8", "CONVMIXER.DEPTH", "4",
                 "CONVMIXER.WEIGHT_SHARE.ENABLE", "True", "CONVMIXER.WEIGHT_SHARE.SHARE_RATE", "2",

@@ -31,7 +31,7 @@ class OptimizerSlotsTest {
     void aSharedModelsSlotsAreEachUpdatedOnce() {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel model = Models.build(shared(), m, 28);
-            List<AdamW.Slot> slots = Trainer.slots(model, 0.1);
+            List<AdamW.Slot> slots = DecayGroups.slots(model, 0.1, false);
             assertThat(slots.stream().mapToLong(s -> s.param().getArray().size()).sum())
                     .isEqualTo(ParameterCount.unique(model));
             assertThat(slots.stream().map(AdamW.Slot::param).distinct()).hasSameSizeAs(slots);
@@ -50,7 +50,7 @@ class OptimizerSlotsTest {
             inStateDict.addAll(model.stateDict().values());
             assertThat(model.stateDict()).hasSameSizeAs(unique);
             assertThat(inStateDict).isEqualTo(unique);
-            List<AdamW.Slot> slots = Trainer.slots(model, 0.1);
+            List<AdamW.Slot> slots = DecayGroups.slots(model, 0.1, false);
             assertThat(slots).hasSize((int) unique.stream().filter(Parameter::requiresGradient).count());
         }
     }
@@ -82,7 +82,7 @@ class OptimizerSlotsTest {
                         built++;
                         Set<String> exempt = new TreeSet<>();
                         Set<String> byType = new TreeSet<>();
-                        for (AdamW.Slot slot : Trainer.slots(model, 0.1)) {
+                        for (AdamW.Slot slot : DecayGroups.slots(model, 0.1, false)) {
                             if (slot.weightDecay() == 0) {
                                 exempt.add(slot.name());
                             }
@@ -98,5 +98,32 @@ class OptimizerSlotsTest {
             }
         }
         assertThat(built).isGreaterThan(100);
+    }
+
+    /**
+     * DeiT-Ti under timm's rule, counted by hand from its shapes: only the patch embedding's
+     * kernel, the four matrices of each of the 12 blocks and the head's matrix decay.
+     */
+    @Test
+    void timmsRuleDecaysOnlyDeitTinysMatrices() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SpinModel model = Models.build(Presets.get("deit_tiny_patch16_224").applyTo(SpinConfig.defaults()), m, 224);
+            long c = 192;
+            long matrices = 3 * 16 * 16 * c + 12 * (c * 3 * c + c * c + c * 4 * c + 4 * c * c) + c * 1000;
+            long decayed = 0;
+            long all = 0;
+            for (AdamW.Slot s : DecayGroups.slots(model, 0.05, true)) {
+                all += s.param().getArray().size();
+                if (s.weightDecay() != 0) {
+                    assertThat(s.weightDecay()).isEqualTo(0.05);
+                    assertThat(s.param().getArray().getShape().dimension()).as(s.name()).isGreaterThan(1);
+                    decayed += s.param().getArray().size();
+                }
+            }
+            assertThat(all).isEqualTo(5_717_416);
+            assertThat(decayed).isEqualTo(matrices).isEqualTo(5_647_872);
+            assertThat(Recipe.zeroWd1d(Presets.get("deit_tiny_patch16_224").applyTo(SpinConfig.defaults()))).isTrue();
+            assertThat(Recipe.zeroWd1d(SpinConfig.defaults())).as("ConvMixer, as the reference").isFalse();
+        }
     }
 }

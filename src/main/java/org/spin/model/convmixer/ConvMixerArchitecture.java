@@ -52,6 +52,12 @@ public final class ConvMixerArchitecture implements Architecture {
                 "CONVMIXER.PATCH_STRIDE", patch, "CONVMIXER.KERNEL", kernel, "CONVMIXER.ACT_FUNC", act));
     }
 
+    /** {@inheritDoc} The reference's: SlowFast with ZERO_WD_1D_PARAM False exempts only the BatchNorms. */
+    @Override
+    public boolean zeroWd1dParam() {
+        return false;
+    }
+
     @Override
     public String describe(SpinConfig cfg) {
         ConvMixerConfig c = ConvMixerConfig.from(cfg);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.spin.model.IsotropicModel;
 import org.spin.model.layers.DepthwiseConv;
+import org.spin.model.layers.DropPath;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Norm;
@@ -151,9 +152,11 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
         final Weight pwconv2Weight; // (C, 4C)
         final Weight pwconv2Bias; // (C)
         final Weight gamma; // (C), or null without layer scale
+        private final float dropPath;
 
         /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
-        ConvNeXtBlock(BlockWeights w, int l) {
+        ConvNeXtBlock(ConvNeXtConfig c, BlockWeights w, int l) {
+            dropPath = DropPath.rate(c.dropPathRate(), l, c.depth());
             gamma = reads(w.gamma() == null ? null : w.gamma().layer(l)); // first, as PyTorch lists a module's own tensors
             dwconvWeight = reads(w.dwconvWeight().layer(l));
             dwconvBias = reads(w.dwconvBias().layer(l));
@@ -176,7 +179,8 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
             if (gamma != null) {
                 y = y.mul(gamma.in(pass)); // γ (C) broadcasts over the channels-last axis
             }
-            return x.add(y.transpose(0, 3, 1, 2)); // (B, h, w, C) -> (B, C, h, w)
+            // (B, h, w, C) -> (B, C, h, w); in training the branch may be dropped per sample (drop path)
+            return x.add(DropPath.apply(y.transpose(0, 3, 1, 2), dropPath, training, pass.random()));
         }
     }
 
@@ -191,7 +195,7 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
         long c = config.dim();
         stem = addChildBlock("stem", new Stem(config));
         for (int l = 0; l < config.depth(); l++) {
-            addLayer(new ConvNeXtBlock(weights, l));
+            addLayer(new ConvNeXtBlock(config, weights, l));
         }
         norm = addChildBlock("norm", new Norm(c));
         head = addChildBlock("head", new Head("weight", "bias", c, config.numClasses(), INIT_STD));

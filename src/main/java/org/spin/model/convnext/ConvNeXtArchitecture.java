@@ -60,6 +60,12 @@ public final class ConvNeXtArchitecture implements Architecture {
                 "CONVNEXT.LAYER_SCALE_INIT", 0.0));
     }
 
+    /** {@inheritDoc} The rule of facebookresearch/ConvNeXt (timm's): every bias and 1-D tensor exempt. */
+    @Override
+    public boolean zeroWd1dParam() {
+        return true;
+    }
+
     @Override
     public String describe(SpinConfig cfg) {
         ConvNeXtConfig c = ConvNeXtConfig.from(cfg);

@@ -3,6 +3,7 @@ package org.spin.model.convnext;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.ConfigChecks;
+import org.spin.model.layers.DropPath;
 import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;
 
@@ -16,11 +17,13 @@ import org.spin.sharing.SharingPlan;
  *     isotropic models' default (the paper found layer scale unnecessary without downsampling)
  * @param dropout applied to the pooled features before the head, only when positive (ours: the
  *     original has none)
+ * @param dropPathRate stochastic depth of the last block, linearly less down to 0 at the first
  * @param sharing the plan, what it shares (depthwise and both pointwise convs by default),
  *     weight fusion's reduction and the relaxation
  */
 public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int mlpRatio, float layerScaleInit,
-                             int inChannels, int numClasses, float dropout, Sharing sharing) {
+                             int inChannels, int numClasses, float dropout, float dropPathRate,
+                             Sharing sharing) {
 
     public ConvNeXtConfig {
         ConfigChecks.positive("CONVNEXT.DIM", dim);
@@ -36,6 +39,7 @@ public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int 
             throw new SpinException("CONVNEXT.LAYER_SCALE_INIT " + layerScaleInit + " must be 0 (off) or a positive number");
         }
         ConfigChecks.common(inChannels, numClasses, dropout, sharing, "CONVNEXT.DEPTH", depth);
+        DropPath.check("CONVNEXT.DROP_PATH_RATE", dropPathRate);
     }
 
     /** Reads section {@code CONVNEXT}, plus the model and data keys. */
@@ -46,7 +50,7 @@ public record ConvNeXtConfig(int dim, int depth, int patchSize, int kernel, int 
                 cfg.getInt("CONVNEXT.KERNEL"), cfg.getInt("CONVNEXT.MLP_RATIO"),
                 (float) cfg.getDouble("CONVNEXT.LAYER_SCALE_INIT"), ConfigChecks.inChannels(cfg),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
-                Sharing.from(cfg, "CONVNEXT", depth, ConvNeXt.SCOPES));
+                (float) cfg.getDouble("CONVNEXT.DROP_PATH_RATE"), Sharing.from(cfg, "CONVNEXT", depth, ConvNeXt.SCOPES));
     }
 
     public SharingPlan plan() {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -14,15 +15,32 @@ import java.util.function.Function;
 public final class Pass {
 
     private final NDManager scope;
+    private final SplittableRandom random;
     private final Map<Weight, NDArray> computed = new IdentityHashMap<>();
 
-    /** @param scope owns what the pass computes; usually the input's manager */
+    /**
+     * A pass outside a model's forward (reading weights, a single block): its training-mode draws,
+     * if any, come from a fixed seed.
+     */
     public Pass(NDManager scope) {
+        this(scope, new SplittableRandom(0));
+    }
+
+    /**
+     * @param scope  owns what the pass computes; usually the input's manager
+     * @param random the model's generator, for the training-mode draws of its blocks (drop path)
+     */
+    public Pass(NDManager scope, SplittableRandom random) {
         this.scope = scope;
+        this.random = random;
     }
 
     public NDManager scope() {
         return scope;
+    }
+
+    public SplittableRandom random() {
+        return random;
     }
 
     /** {@code weight}'s value in this pass, computed in {@link #scope} on the first call only. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import org.spin.SpinException;
 import org.spin.model.IsotropicModel;
+import org.spin.model.layers.DropPath;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
 import org.spin.model.layers.Norm;
@@ -153,10 +154,12 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
         final Weight fc2Weight; // (C, hidden)
         final Weight fc2Bias; // (C)
         private final int heads;
+        private final float dropPath;
 
         /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
         ViTBlock(ViTConfig c, BlockWeights w, int l) {
             heads = c.numHeads();
+            dropPath = DropPath.rate(c.dropPathRate(), l, c.depth());
             norm1Weight = reads(w.norm1Weight().layer(l));
             norm1Bias = reads(w.norm1Bias().layer(l));
             qkvWeight = reads(w.qkvWeight().layer(l));
@@ -171,15 +174,16 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
             fc2Bias = reads(w.fc2Bias().layer(l));
         }
 
-        /** No dropout inside a block, so {@code training} changes nothing here. */
+        /** In training each residual branch may be dropped per sample (drop path); no dropout otherwise. */
         @Override
         public NDArray forward(NDArray x, Pass pass, boolean training) {
             NDArray a = Attention.apply(LayerNorms.lastAxis(x, norm1Weight.in(pass), norm1Bias.in(pass)),
                     qkvWeight.in(pass), qkvBias == null ? null : qkvBias.in(pass), projWeight.in(pass), projBias.in(pass),
                     heads);
-            x = x.add(a);
+            x = x.add(DropPath.apply(a, dropPath, training, pass.random()));
             NDArray h = LayerNorms.lastAxis(x, norm2Weight.in(pass), norm2Bias.in(pass));
-            return x.add(Mlp.apply(h, fc1Weight.in(pass), fc1Bias.in(pass), fc2Weight.in(pass), fc2Bias.in(pass)));
+            NDArray m = Mlp.apply(h, fc1Weight.in(pass), fc1Bias.in(pass), fc2Weight.in(pass), fc2Bias.in(pass));
+            return x.add(DropPath.apply(m, dropPath, training, pass.random()));
         }
     }
 

@@ -49,6 +49,12 @@ public final class ViTArchitecture implements Architecture {
                 "VIT.QKV_BIAS", true));
     }
 
+    /** {@inheritDoc} As timm and DeiT: every bias and 1-D tensor exempt, with pos_embed and cls_token. */
+    @Override
+    public boolean zeroWd1dParam() {
+        return true;
+    }
+
     @Override
     public String describe(SpinConfig cfg) {
         ViTConfig c = ViTConfig.from(cfg);

@@ -3,6 +3,7 @@ package org.spin.model.vit;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.ConfigChecks;
+import org.spin.model.layers.DropPath;
 import org.spin.model.shared.Sharing;
 import org.spin.sharing.SharingPlan;
 
@@ -13,11 +14,12 @@ import org.spin.sharing.SharingPlan;
  * @param mlpRatio the MLP's hidden width is {@code (int) (C · mlpRatio)}, as timm truncates it
  * @param qkvBias whether the query/key/value projection has a bias (timm's and DeiT's default)
  * @param dropout applied before the classifier only when positive, as ConvMixer
+ * @param dropPathRate stochastic depth of the last block, linearly less down to 0 at the first
  * @param sharing the plan, what it shares (all of a block's linears by default), weight fusion's
  *     reduction and the relaxation
  */
 public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, int patchSize, boolean qkvBias,
-                        int inChannels, int numClasses, float dropout, Sharing sharing) {
+                        int inChannels, int numClasses, float dropout, float dropPathRate, Sharing sharing) {
 
     public ViTConfig {
         ConfigChecks.positive("VIT.EMBED_DIM", embedDim);
@@ -32,6 +34,7 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
                     + " hidden units; it must give at least 1 (DeiT uses 4.0)");
         }
         ConfigChecks.common(inChannels, numClasses, dropout, sharing, "VIT.DEPTH", depth);
+        DropPath.check("VIT.DROP_PATH_RATE", dropPathRate);
     }
 
     /** Reads section {@code VIT}, plus model and data keys. */
@@ -41,7 +44,7 @@ public record ViTConfig(int embedDim, int depth, int numHeads, double mlpRatio, 
         return new ViTConfig(cfg.getInt("VIT.EMBED_DIM"), depth, cfg.getInt("VIT.NUM_HEADS"),
                 cfg.getDouble("VIT.MLP_RATIO"), cfg.getInt("VIT.PATCH_SIZE"), cfg.getBool("VIT.QKV_BIAS"),
                 ConfigChecks.inChannels(cfg), cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
-                Sharing.from(cfg, "VIT", depth, ViT.SCOPES));
+                (float) cfg.getDouble("VIT.DROP_PATH_RATE"), Sharing.from(cfg, "VIT", depth, ViT.SCOPES));
     }
 
     public SharingPlan plan() {

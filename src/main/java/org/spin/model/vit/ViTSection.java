@@ -16,7 +16,9 @@ public final class ViTSection implements ConfigSection {
                 .integer("NUM_HEADS", 4, Y, "attention heads; must divide EMBED_DIM")
                 .number("MLP_RATIO", 2.0, Y, "MLP hidden width over EMBED_DIM (DeiT: 4)")
                 .integer("PATCH_SIZE", 4, Y, "patch side P: a P×P conv with stride P embeds the patches")
-                .bool("QKV_BIAS", true, Y, "bias on the query/key/value projection, as timm's ViT");
+                .bool("QKV_BIAS", true, Y, "bias on the query/key/value projection, as timm's ViT")
+                .number("DROP_PATH_RATE", 0.0, Y, "stochastic depth: each sample's residual branches are dropped with"
+                        + " this probability in the last block, linearly less down to 0 in the first (timm's; DeiT: 0.1)");
         SpinSchema.weightShare(b, "VIT");
     }
 }
