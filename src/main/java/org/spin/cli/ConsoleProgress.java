@@ -69,6 +69,9 @@ final class ConsoleProgress implements TrainingListener {
         }
         String eval = m.eval() == null ? "" : String.format(" | test top-1 %.2f%% top-5 %.2f%% loss %.4f",
                 100 * m.eval().top1(), 100 * m.eval().top5(), m.eval().loss());
+        if (m.emaEval() != null) {
+            eval += String.format(" | EMA top-1 %.2f%% top-5 %.2f%%", 100 * m.emaEval().top1(), 100 * m.emaEval().top5());
+        }
         String unreadable = m.unreadableImages() == 0 ? "" : ", " + m.unreadableImages() + " unreadable image(s) replaced";
         out.printf("%s epoch %d: train loss %.4f, %.0f img/s, %.1f s%s%s%n", label, epoch + 1, m.trainLoss(),
                 m.imagesPerSecond(), m.seconds(), unreadable, eval);

@@ -8,14 +8,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.spin.config.SpinConfig;
 import org.spin.io.SafeTensors;
-import org.spin.model.ParameterCount;
-import org.spin.model.SpinModel;
-import org.spin.model.StateDicts;
-import org.spin.train.Recipe;
 import org.spin.model.Architecture;
 import org.spin.model.ModelCost;
 import org.spin.model.Models;
+import org.spin.model.ParameterCount;
+import org.spin.model.Presets;
+import org.spin.model.RecipePreset;
+import org.spin.model.SpinModel;
+import org.spin.model.StateDicts;
+import org.spin.train.Recipe;
 import org.spin.workflow.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,10 +55,33 @@ final class StatsCommand implements Callable<Integer> {
             cost.macs().forEach(part -> row(part.name(), part.macs()));
             row("total", cost.totalMacs());
             System.out.printf("checkpoint size: %,d bytes (safetensors, float32)%n", checkpointBytes(model));
-            System.out.println("training recipe:");
+            RecipePreset named = opts.model == null ? null : Presets.get(opts.model).recipe();
+            System.out.println("training recipe" + (named == null ? "" : " (" + named.name() + ", the preset's; settings"
+                    + " given win)") + ":");
             Recipe.from(cfg).describe(model).forEach(line -> System.out.println("  " + line));
+            System.out.println("  regularisation: " + regularisation(cfg, arch));
         }
         return 0;
+    }
+
+    /** The data pipeline's and the model's regularisers, as the config sets them. */
+    private static String regularisation(SpinConfig cfg, Architecture arch) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (cfg.getBool("AUG.ENABLE")) {
+            String aa = cfg.getString("AUG.AA_TYPE");
+            parts.add(aa == null || aa.isBlank() || aa.equals("none") ? "no RandAugment" : "RandAugment " + aa);
+            parts.add("random erasing " + cfg.getDouble("AUG.RE_PROB"));
+        } else {
+            parts.add("no augmentation");
+        }
+        parts.add(cfg.getBool("MIXUP.ENABLE") ? "Mixup " + cfg.getDouble("MIXUP.ALPHA") + " / CutMix "
+                + cfg.getDouble("MIXUP.CUTMIX_ALPHA") : "no Mixup/CutMix");
+        String dropPath = arch.section() + ".DROP_PATH_RATE";
+        if (cfg.schema().find(dropPath).isPresent()) {
+            parts.add("drop path " + cfg.getDouble(dropPath));
+        }
+        parts.add("head dropout " + cfg.getDouble("MODEL.DROPOUT_RATE"));
+        return String.join(", ", parts);
     }
 
     private static void row(String name, long macs) {

@@ -48,6 +48,12 @@ public final class SpinSchema {
                 .string("TEACHER", "", Y, "checkpoint of a teacher to distil from; empty trains without (ours)")
                 .number("ALPHA", 0.5, Y, "weight of the distillation term: (1-ALPHA)·CE + ALPHA·T²·KL (ours)")
                 .number("TEMPERATURE", 1.0, Y, "softmax temperature T of teacher and student in the KL term (ours)");
+        b.section("MODEL_EMA")
+                .bool("ENABLE", false, Y, "keep an exponential moving average of the weights (timm's ModelEmaV2),"
+                        + " evaluated beside them and saved as last_ema/best_ema.safetensors (ours)")
+                .number("DECAY", 0.9999, Y, "the average's decay per optimizer update (ours)")
+                .bool("WARMUP", false, Y, "ramp the decay up as timm's ModelEmaV3: 1 - (1 + n)^(-2/3), at most DECAY (ours)")
+                .bool("FORCE_CPU", false, Y, "keep the average on the CPU, saving device memory (ours)");
         b.section("DATA_LOADER")
                 .integer("NUM_WORKERS", 2, Y, "background threads preparing batches")
                 .bool("PIN_MEMORY", true, N, "pin host memory for GPU copies");
@@ -161,6 +167,8 @@ public final class SpinSchema {
 
     private static void solver(ConfigSchema.Section s) {
         s.number("BASE_LR", 0.01, Y, "peak learning rate")
+                .integer("LR_REFERENCE_BATCH", null, Y, "when set, BASE_LR is the rate at a global batch of this size"
+                        + " and is scaled linearly to TRAIN.BATCH_SIZE, as DeiT's lr x batch/512 (ours)")
                 .bool("BASE_LR_SCALE_NUM_SHARDS", false, Y, "multiply BASE_LR, WARMUP_START_LR and COSINE_END_LR by"
                         + " NUM_SHARDS, as the reference does")
                 .choice("LR_POLICY", "onecycle", Y, "learning-rate schedule over fractional epochs: onecycle (the"

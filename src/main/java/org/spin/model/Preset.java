@@ -10,8 +10,21 @@ import org.spin.config.SpinConfig;
  * ({@code convmixer_768_32}, {@code deit_small_patch16_224}).
  *
  * @param fullSize an ImageNet-sized model: tests only build and count it
+ * @param recipe   the training recipe its paper used, applied under {@code values}; null: our
+ *                 defaults (the small models' Fashion-MNIST demo)
  */
-public record Preset(String name, String description, boolean fullSize, Map<String, Object> values) {
+public record Preset(String name, String description, boolean fullSize, Map<String, Object> values,
+                     RecipePreset recipe) {
+
+    /** A preset that trains with our defaults. */
+    public Preset(String name, String description, boolean fullSize, Map<String, Object> values) {
+        this(name, description, fullSize, values, null);
+    }
+
+    /** This preset trained with {@code recipe}. */
+    public Preset training(RecipePreset r) {
+        return new Preset(name, description, fullSize, values, r);
+    }
 
     /** 1000 classes of 3-channel 224-px images, ImageNet's normalisation. */
     public static Map<String, Object> imagenet() {
@@ -21,6 +34,7 @@ public record Preset(String name, String description, boolean fullSize, Map<Stri
         m.put("DATA.MEAN", List.of(0.485, 0.456, 0.406));
         m.put("DATA.STD", List.of(0.229, 0.224, 0.225));
         m.put("DATA.TRAIN_CROP_SIZE", 224);
+        m.put("DATA.TEST_CROP_SIZE", 224);
         return m;
     }
 
@@ -44,8 +58,14 @@ public record Preset(String name, String description, boolean fullSize, Map<Stri
         return m;
     }
 
+    /** The recipe's values, then the model's. */
     public SpinConfig applyTo(SpinConfig cfg) {
         SpinConfig c = cfg;
+        if (recipe != null) {
+            for (Map.Entry<String, Object> e : recipe.values().entrySet()) {
+                c = c.with(e.getKey(), e.getValue());
+            }
+        }
         for (Map.Entry<String, Object> e : values.entrySet()) {
             c = c.with(e.getKey(), e.getValue());
         }

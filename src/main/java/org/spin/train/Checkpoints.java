@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.spin.SpinException;
-import org.spin.io.CheckpointFormat;
 import org.spin.io.CheckpointFormat.Position;
 import org.spin.io.CheckpointFormat.Progress;
+import org.spin.io.CheckpointFormat;
+import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
 import org.spin.model.SpinModel;
@@ -42,18 +43,45 @@ public final class Checkpoints {
 
     /** Writes the model, and the optimizer state when given. */
     public static void save(Path runDir, String name, SpinModel model, AdamW optimizer, Map<String, String> meta) {
+        save(runDir, name, model, optimizer, null, meta);
+    }
+
+    /**
+     * Writes the model, the optimizer state when given, and with a weight average its state (in
+     * the optimizer's file, so a resume finds the two consistent) and its weights as the model
+     * file {@code NAME_ema}, which any command reads as weights.
+     */
+    public static void save(Path runDir, String name, SpinModel model, AdamW optimizer, ModelEma ema,
+                            Map<String, String> meta) {
         Map<String, String> mm = new LinkedHashMap<>(meta);
         String optimizerName = null;
         if (optimizer != null) {
             optimizerName = optimizerFileName(name, position(meta, modelFile(runDir, name)));
             Map<String, String> om = new LinkedHashMap<>(meta);
             om.put("step_count", Long.toString(optimizer.stepCount()));
-            SafeTensors.write(runDir.resolve(optimizerName), optimizer.state(), om);
+            Map<String, HostTensor> state = new LinkedHashMap<>(optimizer.state());
+            if (ema != null) {
+                state.putAll(ema.state());
+            }
+            SafeTensors.write(runDir.resolve(optimizerName), state, om);
             mm.put("optimizer_file", optimizerName);
         }
         SafeTensors.write(modelFile(runDir, name), StateDicts.export(model), mm);
         deleteStaleOptimizerFiles(runDir, name, optimizerName);
+        if (ema != null) {
+            Map<String, String> em = new LinkedHashMap<>(meta);
+            em.put("weights", "exponential moving average");
+            SafeTensors.write(modelFile(runDir, emaName(name)), StateDicts.export(ema.average()), em);
+        }
     }
+
+    /** The model file name of the weight average saved beside checkpoint {@code name}. */
+    public static String emaName(String name) {
+        return name + "_ema";
+    }
+
+    /** What a resume restored: the model file's metadata, and whether the training state held a weight average. */
+    public record Restored(Map<String, String> metadata, boolean emaRestored) {}
 
     private static void deleteStaleOptimizerFiles(Path runDir, String name, String keep) {
         try (var files = Files.list(runDir)) {
@@ -70,6 +98,11 @@ public final class Checkpoints {
 
     /** Restores model and optimizer from {@code NAME}; returns the model file's metadata. */
     public static Map<String, String> restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
+        return restore(runDir, name, model, optimizer, null).metadata();
+    }
+
+    /** As {@link #restore(Path, String, SpinModel, AdamW)}, and the weight average when given. */
+    public static Restored restore(Path runDir, String name, SpinModel model, AdamW optimizer, ModelEma ema) {
         Path mf = modelFile(runDir, name);
         SafeTensorsFile m = SafeTensors.read(mf);
         StateDicts.load(model, m, mf);
@@ -87,6 +120,7 @@ public final class Checkpoints {
             throw new SpinException(of + ": optimizer state is from another point of the run than " + mf);
         }
         optimizer.load(o.tensors(), Long.parseLong(o.metadata().getOrDefault("step_count", "0")), of.toString());
-        return m.metadata();
+        boolean emaRestored = ema != null && ema.load(o.tensors(), of.toString());
+        return new Restored(m.metadata(), emaRestored);
     }
 }

@@ -7,4 +7,4 @@ package org.spin.train;
  * @param unreadableImages images of an image folder found unreadable so far (each replaced by another)
  */
 public record EpochMetrics(int epoch, double trainLoss, double lr, double imagesPerSecond, double seconds,
-                           EvalResult eval, int unreadableImages) {}
+                           EvalResult eval, int unreadableImages, EvalResult emaEval) {}

@@ -117,13 +117,21 @@ public interface LrSchedule {
     /**
      * The schedule of {@code cfg}'s {@code SOLVER} keys. As the reference, with
      * {@code BASE_LR_SCALE_NUM_SHARDS} the base, warm-up start and cosine end rates are multiplied
-     * by {@code NUM_SHARDS}.
+     * by {@code NUM_SHARDS}; with {@code LR_REFERENCE_BATCH} the base rate (only) is scaled by
+     * {@code TRAIN.BATCH_SIZE} over it, the linear rule DeiT and ConvNeXt state their rates by.
      *
      * @throws SpinException naming the key, for a schedule that cannot be run
      */
     static LrSchedule from(SpinConfig cfg) {
         double scale = cfg.getBool("SOLVER.BASE_LR_SCALE_NUM_SHARDS") ? cfg.getInt("NUM_SHARDS") : 1;
         double base = scale * cfg.getDouble("SOLVER.BASE_LR");
+        if (!cfg.isNull("SOLVER.LR_REFERENCE_BATCH")) {
+            int reference = cfg.getInt("SOLVER.LR_REFERENCE_BATCH");
+            if (reference < 1) {
+                throw new SpinException("SOLVER.LR_REFERENCE_BATCH " + reference + " must be a batch size of 1 or more");
+            }
+            base *= (double) cfg.getInt("TRAIN.BATCH_SIZE") / reference;
+        }
         int maxEpoch = cfg.getInt("SOLVER.MAX_EPOCH");
         double warmup = cfg.getDouble("SOLVER.WARMUP_EPOCHS");
         if (!(warmup >= 0 && warmup < maxEpoch)) {

@@ -1,8 +1,8 @@
 package org.spin.train;
 
-import org.spin.SpinException;
 import java.util.ArrayList;
 import java.util.List;
+import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
@@ -18,11 +18,15 @@ import org.spin.model.SpinModel;
  * @param zeroWd1d              no weight decay on biases and 1-D tensors either ({@link DecayGroups})
  * @param batchSize             the global batch: images per optimizer update ({@code TRAIN.BATCH_SIZE})
  * @param accumSteps            micro-batches the global batch is cut into, their gradients summed
+ * @param ema                   the weights' moving average to keep, or null for none
  */
 public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int checkpointPeriodSteps,
                      int nonFiniteGradLimit, long seed, LrSchedule schedule, double weightDecay,
                      double labelSmoothing, Double clipGradL2Norm, boolean zeroWd1d, int batchSize,
-                     int accumSteps) {
+                     int accumSteps, Ema ema) {
+
+    /** {@code MODEL_EMA}: the decay per update, timm's warm-up of it, and whether the average stays on the CPU. */
+    public record Ema(double decay, boolean warmup, boolean forceCpu) {}
 
     /**
      * The recipe of {@code cfg}'s {@code SOLVER}, {@code TRAIN}, {@code MODEL.LOSS_FUNC} and
@@ -64,7 +68,18 @@ public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int che
         Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
         return new Recipe(maxEpoch, cfg.getInt("TRAIN.EVAL_PERIOD"), cfg.getInt("TRAIN.CHECKPOINT_PERIOD"), checkpointSteps,
                 cfg.getInt("SOLVER.NONFINITE_GRAD_LIMIT"), cfg.getInt("RNG_SEED"), schedule,
-                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip, zeroWd1d(cfg), batch, accum);
+                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip, zeroWd1d(cfg), batch, accum, ema(cfg));
+    }
+
+    private static Ema ema(SpinConfig cfg) {
+        if (!cfg.getBool("MODEL_EMA.ENABLE")) {
+            return null;
+        }
+        double decay = cfg.getDouble("MODEL_EMA.DECAY");
+        if (!(decay >= 0 && decay < 1)) {
+            throw new SpinException("MODEL_EMA.DECAY " + decay + " must be in [0, 1), e.g. 0.9999");
+        }
+        return new Ema(decay, cfg.getBool("MODEL_EMA.WARMUP"), cfg.getBool("MODEL_EMA.FORCE_CPU"));
     }
 
     /** {@code SOLVER.ZERO_WD_1D_PARAM}, or where it is empty the family's rule. */
@@ -84,6 +99,10 @@ public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int che
                 labelSmoothing, clipGradL2Norm == null ? "no gradient clipping" : "gradient norm clipped to " + clipGradL2Norm));
         out.add("learning rate: " + schedule.describe());
         out.addAll(DecayGroups.describe(model, weightDecay, zeroWd1d));
+        if (ema != null) {
+            out.add("weights averaged (EMA) with decay " + Numbers.text(ema.decay()) + (ema.warmup() ? ", warmed up" : "")
+                    + (ema.forceCpu() ? ", on the CPU" : ""));
+        }
         return out;
     }
 }

@@ -134,6 +134,11 @@ public final class RunDirectory implements AutoCloseable {
             row.put("test_top5", e.eval().top5());
             row.put("test_loss", e.eval().loss());
         }
+        if (e.emaEval() != null) {
+            row.put("test_top1_ema", e.emaEval().top1());
+            row.put("test_top5_ema", e.emaEval().top5());
+            row.put("test_loss_ema", e.emaEval().loss());
+        }
         // rewritten whole and atomically, not appended: a kill mid-append would leave a torn last line
         Path file = dir.resolve("metrics.jsonl");
         try {

@@ -39,6 +39,7 @@ public final class Trainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private Distillation distillation;
+    private ModelEma ema;
 
     public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, Loader train,
                    Loader test, RunDirectory run, TrainingListener listener) {
@@ -55,6 +56,11 @@ public final class Trainer {
     /** Distil from a teacher in every step (null: plain training). */
     public void distillFrom(Distillation distillation) {
         this.distillation = distillation;
+    }
+
+    /** Keep a moving average of the weights, updated after every step (null: none). */
+    public void averaging(ModelEma ema) {
+        this.ema = ema;
     }
 
     /** Asks the loop to stop after the current step and write a checkpoint (Ctrl-C). */
@@ -98,13 +104,19 @@ public final class Trainer {
         CheckpointFormat.Position pos = new CheckpointFormat.Position(0, 0);
         CheckpointFormat.Progress progress = CheckpointFormat.Progress.NONE;
         double best = Double.NaN;
+        double bestEma = Double.NaN;
         Path last = CheckpointFormat.modelFile(run.path(), "last");
         if (resume && Files.exists(last)) {
-            Map<String, String> meta = Checkpoints.restore(run.path(), "last", model, optimizer);
+            Checkpoints.Restored restored = Checkpoints.restore(run.path(), "last", model, optimizer, ema);
+            Map<String, String> meta = restored.metadata();
+            if (ema != null && !restored.emaRestored()) {
+                listener.onMessage("the checkpoint holds no weight average; MODEL_EMA starts from its weights");
+            }
             checkSameReduction(meta, last);
             pos = CheckpointFormat.position(meta, last);
             progress = CheckpointFormat.progress(meta, last);
             best = CheckpointFormat.bestTop1(meta);
+            bestEma = bestEmaTop1(run.path());
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
 
@@ -138,6 +150,10 @@ public final class Trainer {
                     long droppedBefore = optimizer.skippedSteps();
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
                             train.height(), train.width()), b.labels(), b.targets(), lr);
+                    if (ema != null) {
+                        // every step counts, as timm's (a skipped update leaves the weights, not the average)
+                        ema.update((long) epoch * steps + b.step() + 1);
+                    }
                     String here = "epoch " + (epoch + 1) + ", step " + b.step();
                     if (!Double.isFinite(loss)) {
                         // its update was dropped with its gradient; nothing is written, the last checkpoint stays
@@ -169,7 +185,7 @@ public final class Trainer {
                     boolean stopping = stopRequested.get();
                     boolean periodic = ckptSteps > 0 && (b.step() + 1) % ckptSteps == 0;
                     if ((stopping || periodic) && b.step() + 1 < steps) {
-                        Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model,
+                        Checkpoints.save(run.path(), "last", model, optimizer, ema, Checkpoints.metadata(record, model,
                                 new CheckpointFormat.Position(epoch, b.step() + 1), best,
                                 new CheckpointFormat.Progress(lossSum, lossCount, skipped, skippedInARow)));
                         if (stopping) {
@@ -187,10 +203,11 @@ public final class Trainer {
             CheckpointFormat.Progress atEnd = new CheckpointFormat.Progress(0, 0, skipped, skippedInARow);
             CheckpointFormat.Position next = new CheckpointFormat.Position(epoch + 1, 0);
             EvalResult eval = null;
+            EvalResult emaEval = null;
             boolean stopping = stopRequested.get() && !lastEpoch;
             if (stopping) {
                 // Ctrl-C: the checkpoint first, and no evaluation the schedule did not ask for.
-                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model, next, best, atEnd));
+                Checkpoints.save(run.path(), "last", model, optimizer, ema, Checkpoints.metadata(record, model, next, best, atEnd));
             }
             if ((epoch + 1) % evalPeriod == 0 || lastEpoch) {
                 eval = Evaluator.evaluate(model, test, manager);
@@ -199,13 +216,21 @@ public final class Trainer {
                     best = eval.top1();
                     Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(record, model, next, best));
                 }
+                if (ema != null) {
+                    emaEval = Evaluator.evaluate(ema.average(), test, manager);
+                    if (Double.isNaN(bestEma) || emaEval.top1() > bestEma) {
+                        bestEma = emaEval.top1();
+                        Checkpoints.save(run.path(), Checkpoints.emaName("best"), ema.average(), null,
+                                Checkpoints.metadata(record, ema.average(), next, bestEma));
+                    }
+                }
             }
             EpochMetrics m = new EpochMetrics(epoch, lossSum / Math.max(1, lossCount), lr, images / secs, secs, eval,
-                    train.unreadable() + test.unreadable());
+                    train.unreadable() + test.unreadable(), emaEval);
             run.appendMetrics(m);
             listener.onEpochEnd(epoch, m);
             if ((epoch + 1) % ckptPeriod == 0 || lastEpoch || stopping) {
-                Checkpoints.save(run.path(), "last", model, optimizer, Checkpoints.metadata(record, model, next, best, atEnd));
+                Checkpoints.save(run.path(), "last", model, optimizer, ema, Checkpoints.metadata(record, model, next, best, atEnd));
             }
             if (stopping) {
                 listener.onMessage("stopped; checkpoint written to " + last);
@@ -213,6 +238,12 @@ public final class Trainer {
             }
         }
         return result(epoch, false, lastEval, best, trainSeconds, trainImages);
+    }
+
+    /** The top-1 of the best weight average so far, from its file (NaN when there is none yet). */
+    private static double bestEmaTop1(Path runDir) {
+        Path f = CheckpointFormat.modelFile(runDir, Checkpoints.emaName("best"));
+        return Files.exists(f) ? CheckpointFormat.bestTop1(org.spin.io.SafeTensors.read(f).metadata()) : Double.NaN;
     }
 
     /** Which checkpoint a stopped run leaves for a resume, or that it has none yet. */

@@ -10,6 +10,7 @@ import org.spin.io.CheckpointFormat;
 import org.spin.model.SpinModel;
 import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
+import org.spin.train.ModelEma;
 import org.spin.train.Recipe;
 import org.spin.train.RunDirectory;
 import org.spin.train.RunRecord;
@@ -45,7 +46,8 @@ public final class Training {
         Loader testLoader = data.loader(false).reportingTo(listener::onMessage);
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
         int size = data.imageSize();
-        try (Session session = Session.running(cfg)) {
+        try (Session session = Session.running(cfg);
+             Session averages = recipe.ema() != null && recipe.ema().forceCpu() ? Session.onCpu(cfg) : null) {
             session.notice().ifPresent(listener::onMessage);
             SpinModel model = session.build(size);
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
@@ -64,6 +66,11 @@ public final class Training {
                 Trainer trainer = new Trainer(recipe, record, model, session.manager(), trainLoader, testLoader, run,
                         listener);
                 trainer.distillFrom(distillation);
+                if (recipe.ema() != null) {
+                    // the average starts at the initial weights, as timm's, and a resume restores it
+                    Session home = averages != null ? averages : session;
+                    trainer.averaging(new ModelEma(model, home.build(size), recipe.ema().decay(), recipe.ema().warmup()));
+                }
                 stop.enter(trainer);
                 try {
                     return trainer.fit(resume);

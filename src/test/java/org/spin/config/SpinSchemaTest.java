@@ -44,8 +44,8 @@ class SpinSchemaTest {
         assertThat(decay.type()).isEqualTo(ConfigType.DOUBLE);
         assertThat(decay.defaultValue()).isEqualTo(2e-5);
         assertThat(decay.actedOn()).isTrue();
-        ConfigKey aa = schema.key("SOLVER.WARMUP_EPOCHS");
-        assertThat(aa.actedOn()).isFalse();
+        ConfigKey momentum = schema.key("SOLVER.MOMENTUM"); // AdamW has no momentum key; SGD is not offered
+        assertThat(momentum.actedOn()).isFalse();
         ConfigKey plan = schema.key("CONVMIXER.WEIGHT_SHARE.PLAN");
         assertThat(plan.type()).isEqualTo(ConfigType.INT_LIST);
         assertThat(plan.nullable()).isTrue();

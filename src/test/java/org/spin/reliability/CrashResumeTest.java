@@ -31,7 +31,7 @@ class CrashResumeTest {
     /**
      * The same on an image folder streamed with the reference's whole pipeline (random-resized crop,
      * flip, RandAugment, random erasing, Mixup/CutMix) on two loader threads: every sample's draws
-     * must replay after a resume, whichever thread built it.
+     * must replay after a resume, whichever thread built it. A weight average (MODEL_EMA) resumes too.
      */
     @Test
     void aRunOnAStreamedPhotoFolderKilledAtAnyMomentResumesToTheSameResult() throws Exception {
@@ -42,7 +42,8 @@ class CrashResumeTest {
         List<String> data = List.of("TRAIN.DATASET", "image_folder", "DATA.PATH_TO_DATA_DIR", photos.toString(),
                 "DATA.INPUT_CHANNEL_NUM", "[3]", "DATA.TRAIN_CROP_SIZE", "32", "DATA.TEST_CROP_SIZE", "32",
                 "MODEL.NUM_CLASSES", "3", "MIXUP.ENABLE", "True", "TRAIN.BATCH_SIZE", "4", "TEST.BATCH_SIZE", "6",
-                "TRAIN.CHECKPOINT_PERIOD_STEPS", "2", "DATA_LOADER.NUM_WORKERS", "2");
+                "TRAIN.CHECKPOINT_PERIOD_STEPS", "2", "DATA_LOADER.NUM_WORKERS", "2", "MODEL_EMA.ENABLE", "True",
+                "MODEL_EMA.DECAY", "0.9");
         CrashTrials trials = new CrashTrials(Files.createDirectories(tmp.resolve("trials")), Long.getLong("spin.crashSeed", 2468),
                 data, s.train() / 4);
         List<CrashTrials.Trial> runs = trials.train(Integer.getInteger("spin.crashTrials", CrashTrials.Kind.values().length));

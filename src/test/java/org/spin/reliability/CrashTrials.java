@@ -164,7 +164,10 @@ public final class CrashTrials {
 
     /** Null when {@code dir} ended exactly as {@code reference}, else the first difference. */
     static String compareRuns(Path reference, Path dir) throws IOException {
-        for (String name : List.of("last.safetensors", "best.safetensors")) {
+        for (String name : List.of("last.safetensors", "best.safetensors", "last_ema.safetensors", "best_ema.safetensors")) {
+            if (name.contains("_ema") && !Files.exists(reference.resolve(name))) {
+                continue; // a run without MODEL_EMA
+            }
             String d = compareTensors(reference.resolve(name), dir.resolve(name));
             if (d != null) {
                 return d;

@@ -3,9 +3,10 @@ package org.spin.model.convmixer;
 import java.util.List;
 import org.spin.config.SpinConfig;
 import org.spin.model.Architecture;
-import org.spin.model.ModelCost;
 import org.spin.model.ModelCost.Part;
+import org.spin.model.ModelCost;
 import org.spin.model.Preset;
+import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
 import org.spin.model.shared.Scopes;
 
@@ -40,9 +41,9 @@ public final class ConvMixerArchitecture implements Architecture {
                 preset("convmixer_256_8", "ConvMixer-256/8 P2 K5 GELU for 28-px gray images", false,
                         Preset.fashionMnist(), 256, 8, 2, 5, "GELU"),
                 preset("convmixer_768_32", "ConvMixer-768/32 P14 K3 ReLU on ImageNet (the reference's)", true,
-                        Preset.imagenet(), 768, 32, 14, 3, "RELU"),
+                        Preset.imagenet(), 768, 32, 14, 3, "RELU").training(RecipePreset.SPIN_CONVMIXER),
                 preset("convmixer_1536_20", "ConvMixer-1536/20 P7 K9 GELU on ImageNet", true,
-                        Preset.imagenet(), 1536, 20, 7, 9, "GELU"));
+                        Preset.imagenet(), 1536, 20, 7, 9, "GELU").training(RecipePreset.SPIN_CONVMIXER));
     }
 
     private static Preset preset(String name, String description, boolean fullSize, java.util.Map<String, Object> data,

@@ -6,6 +6,7 @@ import org.spin.config.SpinConfig;
 import org.spin.model.Architecture;
 import org.spin.model.ModelCost;
 import org.spin.model.Preset;
+import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
 import org.spin.model.shared.Scopes;
 
@@ -44,9 +45,11 @@ public final class ConvNeXtArchitecture implements Architecture {
                 preset("convnext_iso_128_8_patch2_28", "ConvNeXt-iso-128/8 P2 K7 for 28-px gray images", false,
                         small(), 128, 8, 2),
                 preset("convnext_iso_small", "ConvNeXt-S/iso (the SPIN paper's ConvNeXt-18) P16 K7 on ImageNet", true,
-                        Preset.imagenet(), 384, 18, 16),
+                        Preset.of(Preset.imagenet(), "CONVNEXT.DROP_PATH_RATE", 0.1), 384, 18, 16)
+                        .training(RecipePreset.CONVNEXT_ISO),
                 preset("convnext_iso_base", "ConvNeXt-B/iso P16 K7 on ImageNet", true,
-                        Preset.imagenet(), 768, 18, 16));
+                        Preset.of(Preset.imagenet(), "CONVNEXT.DROP_PATH_RATE", 0.2), 768, 18, 16)
+                        .training(RecipePreset.CONVNEXT_ISO));
     }
 
     private static Map<String, Object> small() {

@@ -7,6 +7,7 @@ import org.spin.config.SpinConfig;
 import org.spin.model.Architecture;
 import org.spin.model.ModelCost;
 import org.spin.model.Preset;
+import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
 import org.spin.model.shared.Scopes;
 
@@ -37,9 +38,9 @@ public final class ViTArchitecture implements Architecture {
                 preset("vit_128_8_patch4_28", "ViT-128/8 P4, 4 heads, MLP 2 for 28-px gray images", false,
                         Preset.fashionMnist(), 128, 8, 4, 2.0, 4),
                 preset("deit_tiny_patch16_224", "DeiT-Ti: ViT-192/12 P16, 3 heads, MLP 4 on ImageNet", true,
-                        Preset.imagenet(), 192, 12, 3, 4.0, 16),
+                        Preset.imagenet(), 192, 12, 3, 4.0, 16).training(RecipePreset.DEIT),
                 preset("deit_small_patch16_224", "DeiT-S: ViT-384/12 P16, 6 heads, MLP 4 on ImageNet", true,
-                        Preset.imagenet(), 384, 12, 6, 4.0, 16));
+                        Preset.imagenet(), 384, 12, 6, 4.0, 16).training(RecipePreset.DEIT));
     }
 
     private static Preset preset(String name, String description, boolean fullSize, Map<String, Object> data,
