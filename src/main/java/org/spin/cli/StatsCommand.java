@@ -74,6 +74,9 @@ final class StatsCommand implements Callable<Integer> {
         } else {
             parts.add("no augmentation");
         }
+        if (cfg.getInt("TRAIN.REPEATED_AUG") > 1) {
+            parts.add("repeated augmentation " + cfg.getInt("TRAIN.REPEATED_AUG"));
+        }
         parts.add(cfg.getBool("MIXUP.ENABLE") ? "Mixup " + cfg.getDouble("MIXUP.ALPHA") + " / CutMix "
                 + cfg.getDouble("MIXUP.CUTMIX_ALPHA") : "no Mixup/CutMix");
         String dropPath = arch.section() + ".DROP_PATH_RATE";

@@ -106,6 +106,9 @@ public final class SpinSchema {
                         "fashion_mnist", "synthetic", "cifar10", "image_folder", "imagenet")
                 .integer("BATCH_SIZE", 64, Y, "the global batch: images per optimizer update, as the reference's"
                         + " (its devices each take BATCH_SIZE / NUM_GPUS)")
+                .integer("REPEATED_AUG", 1, Y, "repeated augmentation: each image an epoch draws comes this many times,"
+                        + " each augmented anew (DeiT's RASampler: 3); the epoch then draws the set's size rounded down to a"
+                        + " multiple of 256; 1 is off (ours)")
                 .integer("ACCUM_STEPS", 1, Y, "micro-batches each global batch is cut into, their gradients summed"
                         + " before the update: a large batch on a small machine; BatchNorm normalises each (ours)")
                 .integer("EVAL_PERIOD", 1, Y, "evaluate every this many epochs")

@@ -54,7 +54,7 @@ public final class BatchLoader extends Loader {
         byte[] pixels = data.pixels();
         byte[] sample = new byte[sampleBytes];
         for (int i = 0; i < size; i++) {
-            int index = order[from + i];
+            int index = sample(order[from + i]);
             System.arraycopy(pixels, index * sampleBytes, sample, 0, sampleBytes);
             byte[] x = sample;
             if (rng != null) {

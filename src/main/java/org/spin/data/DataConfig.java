@@ -18,6 +18,7 @@ import org.spin.config.SpinConfig;
  * @param interpolation  {@code AUG.INTERPOLATION}
  * @param autoAugment    {@code AUG.AA_TYPE}: a RandAugment policy, or empty / {@code none}
  * @param colorJitter    {@code AUG.COLOR_JITTER}, used only without a RandAugment policy (as timm)
+ * @param repeatedAug    {@code TRAIN.REPEATED_AUG}: copies of each image an epoch draws (1: off)
  * @param erasingProbability {@code AUG.RE_PROB}, with {@code RE_MODE}, {@code RE_COUNT}, {@code RE_SPLIT}: random erasing
  * @param mixup          {@code MIXUP.*}: Mixup/CutMix of training batches, or null when {@code MIXUP.ENABLE} is False
  * @param numWorkers     {@code DATA_LOADER.NUM_WORKERS}: 0 or less is one decoding thread per processor
@@ -27,7 +28,8 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
                          List<Double> jitterScale, List<Double> jitterAspect, String interpolation,
                          String autoAugment, double colorJitter,
                          double erasingProbability, String erasingMode, int erasingCount, boolean erasingSplit,
-                         int trainBatchSize, int testBatchSize, boolean augment, Mixup mixup, int numWorkers) {
+                         int trainBatchSize, int testBatchSize, boolean augment, Mixup mixup, int numWorkers,
+                         int repeatedAug) {
 
     public static DataConfig from(SpinConfig cfg) {
         if (cfg.getInt("DATA.NUM_FRAMES") != 1) {
@@ -47,7 +49,7 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
                 !cfg.getBool("MIXUP.ENABLE") ? null : new Mixup(cfg.getDouble("MIXUP.ALPHA"),
                         cfg.getDouble("MIXUP.CUTMIX_ALPHA"), cfg.getDouble("MIXUP.PROB"), cfg.getDouble("MIXUP.SWITCH_PROB"),
                         cfg.getDouble("MIXUP.LABEL_SMOOTH_VALUE"), cfg.getInt("MODEL.NUM_CLASSES")),
-                cfg.getInt("DATA_LOADER.NUM_WORKERS"));
+                cfg.getInt("DATA_LOADER.NUM_WORKERS"), cfg.getInt("TRAIN.REPEATED_AUG"));
     }
 
     /** Whether {@code DATA.PATH_TO_DATA_DIR} names a folder (else: the data set's default location). */
@@ -79,6 +81,6 @@ public record DataConfig(String dataset, String dataDir, int numClasses, long se
     public DataConfig withTestBatchSize(int batch) {
         return new DataConfig(dataset, dataDir, numClasses, seed, inputChannels, mean, std, trainCropSize, testCropSize,
                 jitterScale, jitterAspect, interpolation, autoAugment, colorJitter, erasingProbability, erasingMode, erasingCount, erasingSplit,
-                trainBatchSize, batch, augment, mixup, numWorkers);
+                trainBatchSize, batch, augment, mixup, numWorkers, repeatedAug);
     }
 }

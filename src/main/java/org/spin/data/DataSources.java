@@ -160,14 +160,15 @@ public final class DataSources {
     /** The split's batches: streamed from an image folder, or cut from the split in memory. */
     public static Loader loader(DataConfig cfg, boolean train) {
         if (!streams(cfg)) {
-            return loader(cfg, load(cfg, train), train).mixing(cfg.mixup());
+            return loader(cfg, load(cfg, train), train).mixing(cfg.mixup()).repeating(cfg.repeatedAug());
         }
         FileIndex index = FileIndex.of(dataDir(cfg), train);
         checkClasses(cfg, index.classNames().size());
         ImageTransform transform = train ? trainTransform(cfg) : evalTransform(cfg);
         RandomErasing erasing = train && cfg.augment() && cfg.erasingProbability() > 0 ? erasing(cfg) : null;
         return new StreamingLoader(index, transform, erasing, batchSize(cfg, train), train, cfg.seed(),
-                cfg.inputChannels(), cfg.mean(), cfg.std(), decodingThreads(cfg)).mixing(cfg.mixup());
+                cfg.inputChannels(), cfg.mean(), cfg.std(), decodingThreads(cfg)).mixing(cfg.mixup())
+                .repeating(cfg.repeatedAug());
     }
 
     public static BatchLoader loader(DataConfig cfg, ImageSet data, boolean train) {

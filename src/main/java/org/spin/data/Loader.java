@@ -29,6 +29,7 @@ public abstract class Loader {
     private final int workers;
     private final Normalization normalization;
     private Mixup mixup;
+    private int copies = 1;
 
     /**
      * @param size    samples in the split
@@ -92,9 +93,28 @@ public abstract class Loader {
         return this;
     }
 
+    /**
+     * Repeated augmentation (Hoffer et al. 2020; DeiT's {@code RASampler}) when {@code copies} &gt; 1:
+     * each image an epoch draws comes {@code copies} times in a row, each with its own augmentation,
+     * so a batch holds several views of fewer images. As DeiT's sampler, an epoch then draws the set's
+     * size rounded down to a multiple of 256 (the whole set when it has fewer). Training only.
+     */
+    public Loader repeating(int copies) {
+        if (copies < 1) {
+            throw new SpinException("TRAIN.REPEATED_AUG " + copies + " must be at least 1 (1: off; DeiT uses 3)");
+        }
+        this.copies = train ? copies : 1;
+        return this;
+    }
+
+    /** Samples an epoch draws. */
+    public final int epochSamples() {
+        return copies == 1 ? size : size >= 256 ? size / 256 * 256 : size;
+    }
+
     /** Full batches when training; all batches including a last partial one when evaluating. */
     public final int stepsPerEpoch() {
-        return train ? size / batchSize : (size + batchSize - 1) / batchSize;
+        return train ? epochSamples() / batchSize : (size + batchSize - 1) / batchSize;
     }
 
     /** All batches of {@code epoch}; close it if you stop early. */
@@ -123,8 +143,34 @@ public abstract class Loader {
                         new SplittableRandom(Seeds.derive(seed, MIX, epoch, step))));
     }
 
-    /** The epoch's sample order: a seeded Fisher–Yates shuffle for training, identity otherwise. */
+    /**
+     * The epoch's draws: a seeded Fisher–Yates shuffle for training, identity otherwise. With
+     * repeated augmentation each image is listed {@link #repeating copies} times in a row, the
+     * c-th copy as {@code index + c · size}: {@link #sample} and {@link #copy} read an entry.
+     */
     final int[] order(int epoch) {
+        int[] order = permutation(epoch);
+        if (copies == 1) {
+            return order;
+        }
+        int[] out = new int[epochSamples()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = order[k / copies] + (k % copies) * size;
+        }
+        return out;
+    }
+
+    /** The image an entry of {@link #order} draws. */
+    protected final int sample(int entry) {
+        return entry % size;
+    }
+
+    /** Which copy of its image an entry of {@link #order} is: 0 without repeated augmentation. */
+    protected final int copy(int entry) {
+        return entry / size;
+    }
+
+    private int[] permutation(int epoch) {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;

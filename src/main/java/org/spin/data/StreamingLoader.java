@@ -93,8 +93,11 @@ public final class StreamingLoader extends Loader {
         float[] images = new float[size * sampleFloats];
         int[] labels = new int[size];
         for (int k = 0; k < size; k++) {
-            int i = order[from + k];
-            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed(), SAMPLE, epoch, i));
+            int i = sample(order[from + k]);
+            int copy = copy(order[from + k]);
+            // each copy of a repeated image draws its own augmentation; the first draws as without repeats
+            SplittableRandom rng = new SplittableRandom(copy == 0 ? Seeds.derive(seed(), SAMPLE, epoch, i)
+                    : Seeds.derive(seed(), SAMPLE, epoch, i, copy));
             int source = i;
             Pixels image = null;
             for (int t = 0; image == null; t++) {

@@ -17,7 +17,7 @@ public record RecipePreset(String name, String description, Map<String, Object> 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("TRAIN.DATASET", "imagenet");
         m.put("DATA.TRAIN_JITTER_SCALES_RELATIVE", List.of(0.08, 1.0));
-        m.put("DATA.TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 1.3333));
+        m.put("DATA.TRAIN_JITTER_ASPECT_RELATIVE", List.of(0.75, 4.0 / 3));
         m.put("AUG.ENABLE", true);
         m.put("AUG.AA_TYPE", "rand-m9-mstd0.5-inc1");
         m.put("AUG.COLOR_JITTER", 0.4);
@@ -48,21 +48,22 @@ public record RecipePreset(String name, String description, Map<String, Object> 
             with(timmPipeline(0.5, 0.5), "TRAIN.BATCH_SIZE", 256, "SOLVER.BASE_LR", 0.01,
                     "SOLVER.LR_REFERENCE_BATCH", null, "SOLVER.LR_POLICY", "onecycle", "SOLVER.WEIGHT_DECAY", 2e-5,
                     "SOLVER.WARMUP_EPOCHS", 0.0, "SOLVER.CLIP_GRAD_L2NORM", 1.0, "SOLVER.ZERO_WD_1D_PARAM", false,
-                    "MODEL.DROPOUT_RATE", 0.5, "MODEL_EMA.ENABLE", false));
+                    "MODEL.DROPOUT_RATE", 0.5, "MODEL_EMA.ENABLE", false, "TRAIN.REPEATED_AUG", 1));
 
     /**
      * The DeiT paper's (Touvron et al. 2021, its Table 9 and repository's defaults): AdamW at 5e-4
      * per 512 images, cosine to 1e-5 after 5 warm-up epochs from 1e-6, wd 0.05 on matrices only,
-     * drop path 0.1, Mixup 0.8 / CutMix 1.0, global batch 1024.
+     * drop path 0.1, Mixup 0.8 / CutMix 1.0, repeated augmentation (3 copies), global batch 1024.
      */
     public static final RecipePreset DEIT = new RecipePreset("deit",
             "DeiT's: AdamW 5e-4 x batch/512, cosine, 5 warm-up epochs, wd 0.05, drop path 0.1, batch 1024, 300 epochs,"
-                    + " Mixup 0.8 / CutMix 1.0",
+                    + " Mixup 0.8 / CutMix 1.0, repeated augmentation 3",
             with(timmPipeline(0.8, 1.0), "TRAIN.BATCH_SIZE", 1024, "SOLVER.BASE_LR", 5e-4,
                     "SOLVER.LR_REFERENCE_BATCH", 512, "SOLVER.LR_POLICY", "cosine", "SOLVER.COSINE_END_LR", 1e-5,
                     "SOLVER.COSINE_AFTER_WARMUP", false, "SOLVER.WARMUP_EPOCHS", 5.0, "SOLVER.WARMUP_START_LR", 1e-6,
                     "SOLVER.WEIGHT_DECAY", 0.05, "SOLVER.CLIP_GRAD_L2NORM", null, "SOLVER.ZERO_WD_1D_PARAM", true,
-                    "MODEL.DROPOUT_RATE", 0.0, "VIT.DROP_PATH_RATE", 0.1, "MODEL_EMA.ENABLE", false));
+                    "MODEL.DROPOUT_RATE", 0.0, "VIT.DROP_PATH_RATE", 0.1, "MODEL_EMA.ENABLE", false,
+                    "TRAIN.REPEATED_AUG", 3));
 
     /**
      * facebookresearch/ConvNeXt's isotropic recipe: AdamW 4e-3 at a global batch of 4096, 50
@@ -78,7 +79,7 @@ public record RecipePreset(String name, String description, Map<String, Object> 
                     "SOLVER.COSINE_AFTER_WARMUP", true, "SOLVER.WARMUP_EPOCHS", 50.0, "SOLVER.WARMUP_START_LR", 0.0,
                     "SOLVER.WEIGHT_DECAY", 0.05, "SOLVER.CLIP_GRAD_L2NORM", null, "SOLVER.ZERO_WD_1D_PARAM", true,
                     "MODEL.DROPOUT_RATE", 0.0, "CONVNEXT.LAYER_SCALE_INIT", 0.0, "MODEL_EMA.ENABLE", true,
-                    "MODEL_EMA.DECAY", 0.9999, "MODEL_EMA.WARMUP", false));
+                    "MODEL_EMA.DECAY", 0.9999, "MODEL_EMA.WARMUP", false, "TRAIN.REPEATED_AUG", 1));
 
     public static List<RecipePreset> all() {
         return List.of(SPIN_CONVMIXER, DEIT, CONVNEXT_ISO);

@@ -217,4 +217,23 @@ class BatchLoaderTest {
                 .isInstanceOf(SpinException.class)
                 .hasMessageContaining("10 samples");
     }
+
+    /** As DeiT's RASampler: an epoch of repeated augmentation draws the set's size rounded down to a multiple of 256. */
+    @Test
+    void repeatedAugmentationKeepsDeitsEpochLength() {
+        BatchLoader loader = new BatchLoader(indexed(700), 64, true, 7, 1, ZERO, ONE, true, 2);
+        assertThat(loader.stepsPerEpoch()).isEqualTo(10);
+        loader.repeating(3);
+        assertThat(loader.epochSamples()).isEqualTo(512);
+        assertThat(loader.stepsPerEpoch()).isEqualTo(8);
+        int[] order = loader.order(2);
+        java.util.Set<Integer> images = new java.util.HashSet<>();
+        for (int entry : order) {
+            images.add(loader.sample(entry));
+        }
+        assertThat(images).hasSize(171); // ceil(512 / 3) images, each three times (the last twice)
+        BatchLoader eval = new BatchLoader(indexed(700), 64, false, 7, 1, ZERO, ONE, false, 2);
+        eval.repeating(3);
+        assertThat(eval.epochSamples()).as("evaluation never repeats").isEqualTo(700);
+    }
 }

@@ -155,4 +155,36 @@ class StreamingLoaderTest {
         assertSame(batches, epoch(val, 3, 0)); // no randomness in evaluation
         assertThat(val.head(3).size()).isEqualTo(3);
     }
+
+    /**
+     * Repeated augmentation as DeiT's sampler: each drawn image three times in a row, each copy
+     * augmented anew and the same on a rerun; fewer than 256 images keep the whole set per epoch.
+     */
+    @Test
+    void repeatedAugmentationDrawsEachImageThreeTimesEachAugmentedAnew() throws Exception {
+        Path root = folder(30);
+        Loader plain = train(root, 6, 2);
+        Loader repeated = train(root, 6, 2).repeating(3);
+        assertThat(repeated.epochSamples()).isEqualTo(30);
+        assertThat(repeated.stepsPerEpoch()).isEqualTo(5);
+        int[] order = repeated.order(4);
+        assertThat(order).hasSize(30);
+        java.util.Set<Integer> images = new java.util.HashSet<>();
+        for (int k = 0; k < order.length; k++) {
+            assertThat(repeated.sample(order[k])).isEqualTo(repeated.sample(order[k - k % 3]));
+            assertThat(repeated.copy(order[k])).isEqualTo(k % 3);
+            images.add(repeated.sample(order[k]));
+        }
+        assertThat(images).hasSize(10);
+        List<HostBatch> batches = epoch(repeated, 4, 0);
+        int floats = 3 * SIDE * SIDE;
+        float[] first = batches.get(0).images();
+        assertThat(java.util.Arrays.copyOfRange(first, 0, floats)).as("copy 0 and copy 1 of one image differ")
+                .isNotEqualTo(java.util.Arrays.copyOfRange(first, floats, 2 * floats));
+        assertThat(batches.get(0).labels()[0]).isEqualTo(batches.get(0).labels()[1]).isEqualTo(batches.get(0).labels()[2]);
+        assertSame(batches, epoch(train(root, 6, 1).repeating(3), 4, 0));
+        assertThat(plain.stepsPerEpoch()).isEqualTo(5);
+        assertThat(train(root, 6, 1).repeating(3).epoch(4, 3).next().images())
+                .as("a resumed epoch draws the same copies").isEqualTo(batches.get(3).images());
+    }
 }
