@@ -26,7 +26,7 @@ import org.spin.model.SpinModel;
 import org.spin.runtime.Autograd;
 import org.spin.runtime.EngineSetup;
 import org.spin.runtime.OpProfile;
-import org.spin.train.AdamW;
+import org.spin.train.Optimizer;
 import org.spin.train.InputBuffer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
             Recipe recipe = Recipe.from(cfg);
-            try (AdamW opt = train ? Trainer.newOptimizer(recipe, model, wb.manager()) : null) {
+            try (Optimizer opt = train ? Trainer.newOptimizer(recipe, model, wb.manager()) : null) {
                 TrainStep step = train ? Trainer.newStep(recipe, model, wb.manager(), opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];

@@ -183,12 +183,16 @@ public final class SpinSchema {
                 .numbers("STEPS", List.of(), Y, "epochs where steps_with_relative_lrs' steps start, from 0")
                 .numbers("LRS", List.of(), Y, "steps_with_relative_lrs' factors of BASE_LR, one per STEPS entry")
                 .integer("MAX_EPOCH", 300, Y, "training epochs")
-                .choice("OPTIMIZING_METHOD", "adamw", Y, "optimiser", "adamw")
+                .choice("OPTIMIZING_METHOD", "adamw", Y, "optimiser: adamw (betas 0.9, 0.999, as the reference) or sgd"
+                        + " (PyTorch's, with MOMENTUM, DAMPENING, NESTEROV)", "adamw", "sgd")
                 .number("WEIGHT_DECAY", 2e-5, Y, "decoupled weight decay")
                 .bool("ZERO_WD_1D_PARAM", null, Y, "no weight decay on biases and 1-D tensors either (norms, embeddings"
                         + " and tokens never decay); empty: the family's rule, False for ConvMixer as the reference, True for"
                         + " ViT and ConvNeXt as timm")
-                .number("MOMENTUM", 0.9, N, "SGD momentum")
+                .number("MOMENTUM", 0.9, Y, "SGD's momentum (AdamW's first beta is 0.9 whatever this says, as the"
+                        + " reference builds it)")
+                .number("DAMPENING", 0.0, Y, "SGD's dampening of the momentum")
+                .bool("NESTEROV", true, Y, "SGD with Nesterov momentum (SlowFast's default)")
                 .number("WARMUP_EPOCHS", 0.0, Y, "linear warm-up epochs (fractional), for every policy")
                 .number("WARMUP_START_LR", 0.0, Y, "learning rate the warm-up starts from (SlowFast's default is"
                         + " 0.01; ours 0)")

@@ -42,7 +42,7 @@ public final class Checkpoints {
     }
 
     /** Writes the model, and the optimizer state when given. */
-    public static void save(Path runDir, String name, SpinModel model, AdamW optimizer, Map<String, String> meta) {
+    public static void save(Path runDir, String name, SpinModel model, Optimizer optimizer, Map<String, String> meta) {
         save(runDir, name, model, optimizer, null, meta);
     }
 
@@ -51,7 +51,7 @@ public final class Checkpoints {
      * the optimizer's file, so a resume finds the two consistent) and its weights as the model
      * file {@code NAME_ema}, which any command reads as weights.
      */
-    public static void save(Path runDir, String name, SpinModel model, AdamW optimizer, ModelEma ema,
+    public static void save(Path runDir, String name, SpinModel model, Optimizer optimizer, ModelEma ema,
                             Map<String, String> meta) {
         Map<String, String> mm = new LinkedHashMap<>(meta);
         String optimizerName = null;
@@ -97,12 +97,12 @@ public final class Checkpoints {
     }
 
     /** Restores model and optimizer from {@code NAME}; returns the model file's metadata. */
-    public static Map<String, String> restore(Path runDir, String name, SpinModel model, AdamW optimizer) {
+    public static Map<String, String> restore(Path runDir, String name, SpinModel model, Optimizer optimizer) {
         return restore(runDir, name, model, optimizer, null).metadata();
     }
 
-    /** As {@link #restore(Path, String, SpinModel, AdamW)}, and the weight average when given. */
-    public static Restored restore(Path runDir, String name, SpinModel model, AdamW optimizer, ModelEma ema) {
+    /** As {@link #restore(Path, String, SpinModel, Optimizer)}, and the weight average when given. */
+    public static Restored restore(Path runDir, String name, SpinModel model, Optimizer optimizer, ModelEma ema) {
         Path mf = modelFile(runDir, name);
         SafeTensorsFile m = SafeTensors.read(mf);
         StateDicts.load(model, m, mf);

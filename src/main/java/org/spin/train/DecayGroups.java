@@ -41,10 +41,10 @@ public final class DecayGroups {
     }
 
     /** The model's trainable tensors as optimizer slots, each with the decay its group gets. */
-    public static List<AdamW.Slot> slots(SpinModel model, double weightDecay, boolean zeroWd1d) {
-        List<AdamW.Slot> out = new ArrayList<>();
+    public static List<Optimizer.Slot> slots(SpinModel model, double weightDecay, boolean zeroWd1d) {
+        List<Optimizer.Slot> out = new ArrayList<>();
         groups(model, zeroWd1d).forEach((name, e) -> out.add(
-                new AdamW.Slot(name, e.param(), e.group() == Group.DECAYED ? weightDecay : 0)));
+                new Optimizer.Slot(name, e.param(), e.group() == Group.DECAYED ? weightDecay : 0)));
         return out;
     }
 

@@ -19,11 +19,29 @@ import org.spin.model.SpinModel;
  * @param batchSize             the global batch: images per optimizer update ({@code TRAIN.BATCH_SIZE})
  * @param accumSteps            micro-batches the global batch is cut into, their gradients summed
  * @param ema                   the weights' moving average to keep, or null for none
+ * @param optimizer             {@code SOLVER.OPTIMIZING_METHOD} and its settings
  */
 public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int checkpointPeriodSteps,
                      int nonFiniteGradLimit, long seed, LrSchedule schedule, double weightDecay,
                      double labelSmoothing, Double clipGradL2Norm, boolean zeroWd1d, int batchSize,
-                     int accumSteps, Ema ema) {
+                     int accumSteps, Ema ema, Method optimizer) {
+
+    /**
+     * The optimizer: {@code adamw} (betas 0.9, 0.999, eps 1e-8, as the reference builds it) or
+     * {@code sgd} with {@code SOLVER.MOMENTUM}, {@code DAMPENING} and {@code NESTEROV}.
+     */
+    public record Method(String name, double momentum, double dampening, boolean nesterov) {
+
+        public Optimizer create(java.util.List<Optimizer.Slot> slots, ai.djl.ndarray.NDManager manager) {
+            return name.equals("sgd") ? new Sgd(slots, manager, momentum, dampening, nesterov)
+                    : new AdamW(slots, manager, 0.9, 0.999, 1e-8);
+        }
+
+        public String describe() {
+            return name.equals("sgd") ? "SGD, momentum " + Numbers.text(momentum) + (nesterov ? " (Nesterov)" : "")
+                    + (dampening != 0 ? ", dampening " + Numbers.text(dampening) : "") : "AdamW";
+        }
+    }
 
     /** {@code MODEL_EMA}: the decay per update, timm's warm-up of it, and whether the average stays on the CPU. */
     public record Ema(double decay, boolean warmup, boolean forceCpu) {}
@@ -68,7 +86,9 @@ public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int che
         Double clip = cfg.get("SOLVER.CLIP_GRAD_L2NORM") == null ? null : cfg.getDouble("SOLVER.CLIP_GRAD_L2NORM");
         return new Recipe(maxEpoch, cfg.getInt("TRAIN.EVAL_PERIOD"), cfg.getInt("TRAIN.CHECKPOINT_PERIOD"), checkpointSteps,
                 cfg.getInt("SOLVER.NONFINITE_GRAD_LIMIT"), cfg.getInt("RNG_SEED"), schedule,
-                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip, zeroWd1d(cfg), batch, accum, ema(cfg));
+                cfg.getDouble("SOLVER.WEIGHT_DECAY"), soft ? smoothing : 0, clip, zeroWd1d(cfg), batch, accum, ema(cfg),
+                new Method(cfg.getString("SOLVER.OPTIMIZING_METHOD"), cfg.getDouble("SOLVER.MOMENTUM"),
+                        cfg.getDouble("SOLVER.DAMPENING"), cfg.getBool("SOLVER.NESTEROV")));
     }
 
     private static Ema ema(SpinConfig cfg) {
@@ -94,7 +114,7 @@ public record Recipe(int maxEpoch, int evalPeriod, int checkpointPeriod, int che
      */
     public List<String> describe(SpinModel model) {
         List<String> out = new ArrayList<>();
-        out.add(String.format("AdamW, global batch %d%s, %d epochs, label smoothing %s, %s", batchSize,
+        out.add(String.format("%s, global batch %d%s, %d epochs, label smoothing %s, %s", optimizer.describe(), batchSize,
                 accumSteps == 1 ? "" : " in " + accumSteps + " micro-batches of " + batchSize / accumSteps, maxEpoch,
                 labelSmoothing, clipGradL2Norm == null ? "no gradient clipping" : "gradient norm clipped to " + clipGradL2Norm));
         out.add("learning rate: " + schedule.describe());

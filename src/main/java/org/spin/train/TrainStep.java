@@ -11,7 +11,7 @@ import org.spin.runtime.Autograd;
 import org.spin.runtime.Scalars;
 
 /**
- * One optimisation step: forward, label-smoothed loss, backward, AdamW. All of the step's
+ * One optimisation step: forward, label-smoothed loss, backward, the optimizer's update. All of the step's
  * arrays live in a sub-manager closed before it returns: an op's result joins its first
  * operand's manager, so without this scope activations would pile up in the model's manager.
  */
@@ -19,14 +19,14 @@ public final class TrainStep {
 
     private final SpinModel model;
     private final NDManager manager;
-    private final AdamW optimizer;
+    private final Optimizer optimizer;
     private final double smoothing;
     private final Double clipNorm;
     private final Distillation distillation;
     private final int accumSteps;
     private final InputBuffer input = new InputBuffer();
 
-    public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm) {
+    public TrainStep(SpinModel model, NDManager manager, Optimizer optimizer, double smoothing, Double clipNorm) {
         this(model, manager, optimizer, smoothing, clipNorm, null, 1);
     }
 
@@ -37,7 +37,7 @@ public final class TrainStep {
      *                     (BatchNorm then normalises each micro-batch, as each device does in a
      *                     data-parallel run)
      */
-    public TrainStep(SpinModel model, NDManager manager, AdamW optimizer, double smoothing, Double clipNorm,
+    public TrainStep(SpinModel model, NDManager manager, Optimizer optimizer, double smoothing, Double clipNorm,
                      Distillation distillation, int accumSteps) {
         if (accumSteps < 1) {
             throw new IllegalArgumentException("accumSteps " + accumSteps + " must be at least 1");

@@ -18,7 +18,7 @@ import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 
 /**
- * The training loop of the reference's recipe: AdamW, one-cycle learning rate per step,
+ * The training loop of the reference's recipe: AdamW (or SGD), a learning rate per step,
  * label smoothing, global-norm clipping; evaluation and checkpoints every N epochs; resume.
  *
  * <p>Every step's arrays live in a sub-manager closed at the end of the step, so memory stays
@@ -79,14 +79,14 @@ public final class Trainer {
      * @param resume continue from the run directory's last checkpoint when there is one
      */
     public TrainingResult fit(boolean resume) {
-        try (AdamW optimizer = newOptimizer(recipe, model, manager)) {
+        try (Optimizer optimizer = newOptimizer(recipe, model, manager)) {
             return loop(optimizer, resume);
         } finally {
             finished.countDown();
         }
     }
 
-    private TrainingResult loop(AdamW optimizer, boolean resume) {
+    private TrainingResult loop(Optimizer optimizer, boolean resume) {
         int maxEpoch = recipe.maxEpoch();
         int evalPeriod = recipe.evalPeriod();
         int ckptPeriod = recipe.checkpointPeriod();
@@ -272,20 +272,20 @@ public final class Trainer {
     }
 
     /** The step of {@code recipe}: its label smoothing and gradient clipping. */
-    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, AdamW optimizer) {
+    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, Optimizer optimizer) {
         return newStep(recipe, model, manager, optimizer, null);
     }
 
-    /** As {@link #newStep(Recipe, SpinModel, NDManager, AdamW)}, distilling from a teacher if given. */
-    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, AdamW optimizer,
+    /** As {@link #newStep(Recipe, SpinModel, NDManager, Optimizer)}, distilling from a teacher if given. */
+    public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, Optimizer optimizer,
                                     Distillation distillation) {
         return new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(), distillation,
                 recipe.accumSteps());
     }
 
-    /** AdamW over the model's trainable tensors with the recipe's weight decay and decay groups. */
-    public static AdamW newOptimizer(Recipe recipe, SpinModel model, NDManager manager) {
-        return new AdamW(DecayGroups.slots(model, recipe.weightDecay(), recipe.zeroWd1d()), manager, 0.9, 0.999, 1e-8);
+    /** The recipe's optimizer over the model's trainable tensors, with its weight decay and decay groups. */
+    public static Optimizer newOptimizer(Recipe recipe, SpinModel model, NDManager manager) {
+        return recipe.optimizer().create(DecayGroups.slots(model, recipe.weightDecay(), recipe.zeroWd1d()), manager);
     }
 
     static long stepSeed(long seed, int epoch, int step) {

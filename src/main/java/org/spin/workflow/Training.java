@@ -2,6 +2,7 @@ package org.spin.workflow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
@@ -50,6 +51,10 @@ public final class Training {
              Session averages = recipe.ema() != null && recipe.ema().forceCpu() ? Session.onCpu(cfg) : null) {
             session.notice().ifPresent(listener::onMessage);
             SpinModel model = session.build(size);
+            // what the run will do, before it does it (spin stats prints the whole recipe)
+            List<String> recipeLines = recipe.describe(model);
+            listener.onMessage(recipeLines.get(0));
+            listener.onMessage(recipeLines.get(1));
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
             Path init = resumes ? null : InitialWeights.load(cfg, model);
             Distillation distillation = InitialWeights.distillation(cfg, session.manager(), size);

@@ -26,7 +26,7 @@ import org.spin.model.StateDicts;
 import org.spin.model.convmixer.ConvMixer;
 import org.spin.model.shared.Reduction;
 import org.spin.sharing.SharingPlan;
-import org.spin.train.AdamW;
+import org.spin.train.Optimizer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
@@ -150,7 +150,7 @@ class FusionTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel model = Models.build(cfg, m, SIZE);
             Map<String, HostTensor> before = StateDicts.export(model);
-            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), model, m)) {
+            try (Optimizer opt = Trainer.newOptimizer(Recipe.from(cfg), model, m)) {
                 TrainStep step = Trainer.newStep(Recipe.from(cfg), model, m, opt);
                 float[] x = new float[2 * 3 * SIZE * SIZE];
                 for (int i = 0; i < x.length; i++) {

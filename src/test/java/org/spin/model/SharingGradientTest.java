@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.spin.config.SpinConfig;
 import org.spin.io.HostTensor;
-import org.spin.train.AdamW;
+import org.spin.train.Optimizer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
@@ -94,7 +94,7 @@ class SharingGradientTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinConfig cfg = config(true);
             SpinModel shared = Models.build(cfg, m, SIZE);
-            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), shared, m)) {
+            try (Optimizer opt = Trainer.newOptimizer(Recipe.from(cfg), shared, m)) {
                 TrainStep step = Trainer.newStep(Recipe.from(cfg), shared, m, opt);
                 float[] x = input(4 * 3 * SIZE * SIZE);
                 for (int i = 0; i < 3; i++) {

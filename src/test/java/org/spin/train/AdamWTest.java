@@ -41,7 +41,7 @@ class AdamWTest {
         float[] w0 = {0.5f, -1.0f, 2.0f};
         try (NDManager m = NDManager.newBaseManager()) {
             Parameter a = param(m, "a", w0);
-            try (AdamW opt = new AdamW(List.of(new AdamW.Slot("a", a, WD)), m, B1, B2, EPS)) {
+            try (AdamW opt = new AdamW(List.of(new Optimizer.Slot("a", a, WD)), m, B1, B2, EPS)) {
                 try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     gc.backward(a.getArray().mul(step.create(new float[] {1f, Float.POSITIVE_INFINITY, 0f})).sum());
                 }
@@ -73,7 +73,7 @@ class AdamWTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Parameter a = param(m, "a", w0a);
             Parameter b = param(m, "b", w0b);
-            try (AdamW opt = new AdamW(List.of(new AdamW.Slot("a", a, WD), new AdamW.Slot("b", b, 0)), m, B1, B2, EPS)) {
+            try (AdamW opt = new AdamW(List.of(new Optimizer.Slot("a", a, WD), new Optimizer.Slot("b", b, 0)), m, B1, B2, EPS)) {
                 double[][] w = {toDouble(w0a), toDouble(w0b)};
                 double[][] c = {toDouble(ca), toDouble(cb)};
                 double[] wd = {WD, 0};

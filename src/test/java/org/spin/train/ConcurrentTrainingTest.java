@@ -66,7 +66,7 @@ class ConcurrentTrainingTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel model = Models.build(cfg, m, 28);
             StateDicts.load(model, init, "initial weights");
-            try (AdamW optimizer = Trainer.newOptimizer(Recipe.from(cfg), model, m)) {
+            try (Optimizer optimizer = Trainer.newOptimizer(Recipe.from(cfg), model, m)) {
                 TrainStep step = new TrainStep(model, m, optimizer, 0.1, 1.0);
                 if (start != null) {
                     start.await(30, TimeUnit.SECONDS);

@@ -35,7 +35,7 @@ class GradientAccumulationTest {
             SpinModel model = Models.build(cfg, m, 28);
             StateDicts.load(model, init, "initial weights");
             Recipe recipe = Recipe.from(cfg);
-            try (AdamW optimizer = Trainer.newOptimizer(recipe, model, m)) {
+            try (Optimizer optimizer = Trainer.newOptimizer(recipe, model, m)) {
                 TrainStep step = Trainer.newStep(recipe, model, m, optimizer);
                 float[] x = new float[BATCH * 28 * 28];
                 for (int i = 0; i < x.length; i++) {

@@ -31,10 +31,10 @@ class OptimizerSlotsTest {
     void aSharedModelsSlotsAreEachUpdatedOnce() {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel model = Models.build(shared(), m, 28);
-            List<AdamW.Slot> slots = DecayGroups.slots(model, 0.1, false);
+            List<Optimizer.Slot> slots = DecayGroups.slots(model, 0.1, false);
             assertThat(slots.stream().mapToLong(s -> s.param().getArray().size()).sum())
                     .isEqualTo(ParameterCount.unique(model));
-            assertThat(slots.stream().map(AdamW.Slot::param).distinct()).hasSameSizeAs(slots);
+            assertThat(slots.stream().map(Optimizer.Slot::param).distinct()).hasSameSizeAs(slots);
         }
     }
 
@@ -50,7 +50,7 @@ class OptimizerSlotsTest {
             inStateDict.addAll(model.stateDict().values());
             assertThat(model.stateDict()).hasSameSizeAs(unique);
             assertThat(inStateDict).isEqualTo(unique);
-            List<AdamW.Slot> slots = DecayGroups.slots(model, 0.1, false);
+            List<Optimizer.Slot> slots = DecayGroups.slots(model, 0.1, false);
             assertThat(slots).hasSize((int) unique.stream().filter(Parameter::requiresGradient).count());
         }
     }
@@ -82,7 +82,7 @@ class OptimizerSlotsTest {
                         built++;
                         Set<String> exempt = new TreeSet<>();
                         Set<String> byType = new TreeSet<>();
-                        for (AdamW.Slot slot : DecayGroups.slots(model, 0.1, false)) {
+                        for (Optimizer.Slot slot : DecayGroups.slots(model, 0.1, false)) {
                             if (slot.weightDecay() == 0) {
                                 exempt.add(slot.name());
                             }
@@ -112,7 +112,7 @@ class OptimizerSlotsTest {
             long matrices = 3 * 16 * 16 * c + 12 * (c * 3 * c + c * c + c * 4 * c + 4 * c * c) + c * 1000;
             long decayed = 0;
             long all = 0;
-            for (AdamW.Slot s : DecayGroups.slots(model, 0.05, true)) {
+            for (Optimizer.Slot s : DecayGroups.slots(model, 0.05, true)) {
                 all += s.param().getArray().size();
                 if (s.weightDecay() != 0) {
                     assertThat(s.weightDecay()).isEqualTo(0.05);

@@ -129,7 +129,7 @@ class TrainerTest {
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, 28);
-            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
+            try (Optimizer opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
                 TrainStep step = Trainer.newStep(Recipe.from(cfg), model, root, opt);
                 float[] x = new float[batch * 28 * 28];
                 int[] y = java.util.stream.IntStream.range(0, batch).map(i -> i % 10).toArray();

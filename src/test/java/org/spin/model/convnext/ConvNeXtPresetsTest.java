@@ -21,7 +21,7 @@ import org.spin.model.Models;
 import org.spin.model.Preset;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
-import org.spin.train.AdamW;
+import org.spin.train.Optimizer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
@@ -69,7 +69,7 @@ class ConvNeXtPresetsTest {
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, 28);
-            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
+            try (Optimizer opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
                 TrainStep step = Trainer.newStep(Recipe.from(cfg), model, root, opt);
                 float[] x = TinyConvNeXt.input(batch * 28 * 28);
                 int[] y = java.util.stream.IntStream.range(0, batch).map(i -> i % 10).toArray();

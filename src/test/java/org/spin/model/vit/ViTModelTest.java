@@ -23,7 +23,7 @@ import org.spin.model.Preset;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
 import org.spin.model.StateDicts;
-import org.spin.train.AdamW;
+import org.spin.train.Optimizer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
@@ -223,7 +223,7 @@ class ViTModelTest {
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, TinyViT.SIZE);
-            try (AdamW opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
+            try (Optimizer opt = Trainer.newOptimizer(Recipe.from(cfg), model, root)) {
                 TrainStep step = Trainer.newStep(Recipe.from(cfg), model, root, opt);
                 float[] x = TinyViT.input(4 * 3 * TinyViT.SIZE * TinyViT.SIZE);
                 Shape shape = new Shape(4, 3, TinyViT.SIZE, TinyViT.SIZE);
