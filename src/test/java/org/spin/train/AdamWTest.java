@@ -1,15 +1,16 @@
 package org.spin.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static org.spin.train.ScalarOptimizerCase.assertClose;
+import static org.spin.train.ScalarOptimizerCase.clipScale;
+import static org.spin.train.ScalarOptimizerCase.param;
+import static org.spin.train.ScalarOptimizerCase.toDouble;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.initializer.Initializer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -95,16 +96,7 @@ class AdamWTest {
 
     /** torch.optim.AdamW (amsgrad off, maximize off) after clip_grad_norm_, written out per element. */
     private static void referenceStep(double[][] w, double[][] g, double[] wd, double[][] m, double[][] v, int t, Double clip) {
-        double scale = 1;
-        if (clip != null) {
-            double sq = 0;
-            for (double[] gi : g) {
-                for (double x : gi) {
-                    sq += x * x;
-                }
-            }
-            scale = Math.min(1, clip / (Math.sqrt(sq) + 1e-6));
-        }
+        double scale = clipScale(g, clip);
         double bc1 = 1 - Math.pow(B1, t);
         double bc2 = 1 - Math.pow(B2, t);
         for (int p = 0; p < w.length; p++) {
@@ -116,28 +108,6 @@ class AdamWTest {
                 double denom = Math.sqrt(v[p][i]) / Math.sqrt(bc2) + EPS;
                 w[p][i] -= LR / bc1 * m[p][i] / denom;
             }
-        }
-    }
-
-    private static Parameter param(NDManager m, String name, float[] values) {
-        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(values.length)).optInitializer(Initializer.ZEROS).build();
-        p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
-        p.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), m.create(values));
-        return p;
-    }
-
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
-    }
-
-    private static void assertClose(float[] got, double[] want) {
-        for (int i = 0; i < want.length; i++) {
-            assertThat((double) got[i]).as("element %d", i).isCloseTo(want[i], within(2e-6 * Math.max(1, Math.abs(want[i]))));
         }
     }
 }

@@ -2,17 +2,19 @@ package org.spin.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import static org.spin.train.ScalarOptimizerCase.assertClose;
+import static org.spin.train.ScalarOptimizerCase.clipScale;
+import static org.spin.train.ScalarOptimizerCase.param;
+import static org.spin.train.ScalarOptimizerCase.toDouble;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.initializer.Initializer;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spin.io.HostTensor;
@@ -67,7 +69,7 @@ class SgdTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nesterovWithoutMomentumIsRefusedAsPyTorchRefusesIt() {
         try (NDManager m = NDManager.newBaseManager()) {
             assertThatThrownBy(() -> new Sgd(List.of(), m, 0.0, 0.0, true))
@@ -78,16 +80,7 @@ class SgdTest {
     /** torch.optim.SGD (maximize off) after clip_grad_norm_, written out per element. */
     private static void referenceStep(double[][] w, double[][] g, double[] wd, double[][] buf, int t, double lr,
                                       double momentum, double dampening, boolean nesterov, Double clip) {
-        double scale = 1;
-        if (clip != null) {
-            double sq = 0;
-            for (double[] gi : g) {
-                for (double x : gi) {
-                    sq += x * x;
-                }
-            }
-            scale = Math.min(1, clip / (Math.sqrt(sq) + 1e-6));
-        }
+        double scale = clipScale(g, clip);
         for (int p = 0; p < w.length; p++) {
             for (int i = 0; i < w[p].length; i++) {
                 double d = g[p][i] * scale + wd[p] * w[p][i];
@@ -100,33 +93,11 @@ class SgdTest {
         }
     }
 
-    private static Parameter param(NDManager m, String name, float[] values) {
-        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(values.length)).optInitializer(Initializer.ZEROS).build();
-        p.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32);
-        p.getArray().set(new ai.djl.ndarray.index.NDIndex("..."), m.create(values));
-        return p;
-    }
-
-    private static double[] toDouble(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
-    }
-
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];
         }
         return f;
-    }
-
-    private static void assertClose(float[] got, double[] want) {
-        for (int i = 0; i < want.length; i++) {
-            assertThat((double) got[i]).as("element %d", i).isCloseTo(want[i], within(2e-6 * Math.max(1, Math.abs(want[i]))));
-        }
     }
 }
