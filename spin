@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Launcher: builds the jar on first use (or when sources changed), then runs the CLI offline.
+# SPIN_MAVEN_ARGS adds Maven arguments to that build, e.g. SPIN_MAVEN_ARGS='-P !cpu' leaves out the CPU
+# natives for a CUDA libtorch named by PYTORCH_LIBRARY_PATH (README, GPU); the environment reaches Java as is.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/spin.jar"
@@ -7,7 +9,7 @@ stamp="$here/target/.spin-built"
 if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   echo "spin: building with Maven (first use or sources changed; takes a minute)..." >&2
   log="$(mktemp)"
-  if ! (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests) >"$log" 2>&1; then
+  if ! (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests ${SPIN_MAVEN_ARGS:-}) >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
     echo "spin: the build failed (Maven's output above)" >&2

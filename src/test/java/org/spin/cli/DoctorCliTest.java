@@ -1,0 +1,25 @@
+package org.spin.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import org.junit.jupiter.api.Test;
+
+/** {@code spin doctor} reports the engine this build runs and what the machine gives it. */
+class DoctorCliTest {
+
+    @Test
+    void reportsEngineNativesThreadsAndMatrixSpeed() {
+        CliTest.Outcome o = CliTest.run("doctor", "--size", "64");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("engine                 PyTorch 2.7.1 on DJL 0.36.0")
+                .containsPattern("libtorch +2\\.7\\.1 from ")
+                .containsPattern("threads +\\d+ intra-op")
+                .containsPattern("matmul cpu fp32 +\\d+\\.\\d GFLOP/s \\(64×64×64, float32")
+                .contains("bf16                   not available through DJL 0.36")
+                .containsPattern("cpu +.+; bf16 matrix hardware: ");
+        // a machine without CUDA says where runs go and where to read about GPUs
+        assertThat(o.out().contains("no CUDA device visible")).isEqualTo(Engine.getInstance().getGpuCount() == 0);
+        assertThat(o.out().strip()).endsWith("thing(s) to look at (->)");
+    }
+}
