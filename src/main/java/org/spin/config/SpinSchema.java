@@ -116,7 +116,8 @@ public final class SpinSchema {
                 .integer("CHECKPOINT_PERIOD_STEPS", 0, Y, "also save the last checkpoint every this many steps within"
                         + " an epoch, so a crash loses at most that many; 0 saves at epoch ends only (ours)")
                 .bool("AUTO_RESUME", true, Y, "continue from the newest checkpoint in OUTPUT_DIR")
-                .bool("MIXED_PRECISION", false, N, "train in half precision")
+                .bool("MIXED_PRECISION", false, Y, "train in half precision; answered with a notice and fp32 training:"
+                        + " DJL 0.36's JNI has no bfloat16 type (README, GPU)")
                 .bool("CHECKPOINT_EPOCH_RESET", false, Y, "restart the epoch count when loading CHECKPOINT_FILE_PATH")
                 .string("CHECKPOINT_FILE_PATH", "", Y, "checkpoint to initialise from (e.g. an unshared model for weight fusion)");
     }

@@ -50,6 +50,10 @@ public final class Training {
         try (Session session = Session.running(cfg);
              Session averages = recipe.ema() != null && recipe.ema().forceCpu() ? Session.onCpu(cfg) : null) {
             session.notice().ifPresent(listener::onMessage);
+            if (cfg.getBool("TRAIN.MIXED_PRECISION")) {
+                listener.onMessage("TRAIN.MIXED_PRECISION True: training in fp32; bf16 cannot be reached through DJL 0.36,"
+                        + " whose JNI has no bfloat16 type (README, GPU)");
+            }
             SpinModel model = session.build(size);
             // what the run will do, before it does it (spin stats prints the whole recipe)
             List<String> recipeLines = recipe.describe(model);

@@ -41,9 +41,12 @@ class ReferencePipelineTest {
         // the config's NUM_GPUS 4 runs where it can, and says so when that is the CPU
         assertThat(o.err().contains("NUM_GPUS 4 but PyTorch sees no CUDA device: running on the CPU"))
                 .isEqualTo(Engine.getInstance().getGpuCount() == 0);
+        // the reference's MIXED_PRECISION True is answered in one line: fp32, and why
+        assertThat(o.err()).containsOnlyOnce("TRAIN.MIXED_PRECISION True: training in fp32");
         String warning = o.err().lines().filter(l -> l.contains("not acted on yet")).findFirst().orElse("");
         // every data and augmentation key of the reference config is acted on
-        assertThat(warning).isNotEmpty().doesNotContain("DATA.").doesNotContain("AUG.").doesNotContain("MIXUP.");
+        assertThat(warning).isNotEmpty().doesNotContain("DATA.").doesNotContain("AUG.").doesNotContain("MIXUP.")
+                .doesNotContain("SOLVER.").doesNotContain("MIXED_PRECISION");
         List<String> rows = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertThat(rows).hasSize(1);
         JsonObject row = JsonParser.parseString(rows.get(0)).getAsJsonObject();
