@@ -60,7 +60,10 @@ public final class SpinSchema {
         b.section("TENSORBOARD")
                 .bool("ENABLE", false, N, "write TensorBoard event files");
         b.section("")
-                .integer("NUM_GPUS", 0, Y, "GPUs to train on; 0 trains on the CPU, as in the reference")
+                .integer("NUM_GPUS", 0, Y, "GPUs to train on, one data-parallel replica each sharing TRAIN.BATCH_SIZE;"
+                        + " 0 trains on the CPU, as in the reference")
+                .integer("NUM_CPU_REPLICAS", 0, Y, "with NUM_GPUS 0, data-parallel replicas on the CPU: each takes a"
+                        + " shard of the batch with its own BatchNorm statistics, as the reference's GPUs do; 0 or 1: none (ours)")
                 .integer("NUM_SHARDS", 1, Y, "machines in a multi-node run; only 1 (one process); BASE_LR_SCALE_NUM_SHARDS"
                         + " scales by it")
                 .integer("RNG_SEED", 0, Y, "seed for initialisation, data order and augmentation")

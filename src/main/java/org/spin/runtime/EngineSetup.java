@@ -4,6 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -113,23 +116,45 @@ public final class EngineSetup {
         int setenv(String name, String value, int overwrite);
     }
 
-    /** Where a run goes: the device, and a line to show the user when it is not the one asked for. */
-    public record Placement(Device device, Optional<String> notice) {}
+    /**
+     * Where a run goes: its devices (the first holds the model the optimizer updates; more than one
+     * means data-parallel replicas), and a line to show the user when they are not the ones asked for.
+     */
+    public record Placement(List<Device> devices, Optional<String> notice) {
+        public Device device() {
+            return devices.get(0);
+        }
+    }
+
+    /** {@link #placement(int, int)} without CPU replicas. */
+    public static Placement placement(int numGpus) {
+        return placement(numGpus, 0);
+    }
 
     /**
-     * The reference's {@code NUM_GPUS}: 0 runs on the CPU, 1 or more on the first CUDA device
-     * (one process, one device: data parallelism over several GPUs is not implemented). Where no
-     * CUDA device is visible the run goes to the CPU with a notice, so the reference configs
-     * ({@code NUM_GPUS 4}) run as they are on any machine and a broken GPU set-up is still said.
+     * The reference's {@code NUM_GPUS}: 0 runs on the CPU, N on the first N CUDA devices, one replica
+     * each. Where fewer are visible the run takes those there are, and where there are none the CPU,
+     * with a notice, so the reference configs ({@code NUM_GPUS 4}) run as they are on any machine and
+     * a broken GPU set-up is still said. On the CPU, {@code cpuReplicas} above 1 (our
+     * {@code NUM_CPU_REPLICAS}) runs that many replicas there: the reference's per-device BatchNorm
+     * on one machine, and the multi-device code path checked without GPUs.
      */
-    public static Placement placement(int numGpus) {
+    public static Placement placement(int numGpus, int cpuReplicas) {
         if (numGpus <= 0) {
-            return new Placement(Device.cpu(), Optional.empty());
+            return new Placement(Collections.nCopies(Math.max(1, cpuReplicas), Device.cpu()), Optional.empty());
         }
-        if (Engine.getInstance().getGpuCount() == 0) {
-            return new Placement(Device.cpu(), Optional.of("NUM_GPUS " + numGpus + " but PyTorch sees no CUDA device:"
-                    + " running on the CPU (set NUM_GPUS 0 to say so; for a GPU see the README's GPU section)"));
+        int visible = Engine.getInstance().getGpuCount();
+        if (visible == 0) {
+            return new Placement(Collections.nCopies(Math.max(1, cpuReplicas), Device.cpu()), Optional.of("NUM_GPUS "
+                    + numGpus + " but PyTorch sees no CUDA device: running on the CPU (set NUM_GPUS 0 to say so; for a GPU"
+                    + " see the README's GPU section)"));
         }
-        return new Placement(Device.gpu(0), Optional.empty());
+        List<Device> gpus = new ArrayList<>();
+        for (int i = 0; i < Math.min(numGpus, visible); i++) {
+            gpus.add(Device.gpu(i));
+        }
+        return new Placement(gpus, visible >= numGpus ? Optional.empty() : Optional.of("NUM_GPUS " + numGpus
+                + " but PyTorch sees " + visible + " CUDA device(s): running on " + visible + " (the global batch"
+                + " TRAIN.BATCH_SIZE stays as it is)"));
     }
 }

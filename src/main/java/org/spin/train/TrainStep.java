@@ -24,10 +24,11 @@ public final class TrainStep {
     private final Double clipNorm;
     private final Distillation distillation;
     private final int accumSteps;
+    private final Replicas replicas;
     private final InputBuffer input = new InputBuffer();
 
     public TrainStep(SpinModel model, NDManager manager, Optimizer optimizer, double smoothing, Double clipNorm) {
-        this(model, manager, optimizer, smoothing, clipNorm, null, 1);
+        this(model, manager, optimizer, smoothing, clipNorm, null, 1, null);
     }
 
     /**
@@ -36,9 +37,10 @@ public final class TrainStep {
      *                     whole batch's before the one update, so a large global batch fits in memory
      *                     (BatchNorm then normalises each micro-batch, as each device does in a
      *                     data-parallel run)
+     * @param replicas     data-parallel copies of {@code model} (its replica 0) to share each batch with, or null
      */
     public TrainStep(SpinModel model, NDManager manager, Optimizer optimizer, double smoothing, Double clipNorm,
-                     Distillation distillation, int accumSteps) {
+                     Distillation distillation, int accumSteps, Replicas replicas) {
         if (accumSteps < 1) {
             throw new IllegalArgumentException("accumSteps " + accumSteps + " must be at least 1");
         }
@@ -49,6 +51,10 @@ public final class TrainStep {
         this.clipNorm = clipNorm;
         this.distillation = distillation;
         this.accumSteps = accumSteps;
+        this.replicas = replicas;
+        if (replicas != null && distillation != null) {
+            throw new SpinException("DISTILL.TEACHER with several replicas is not supported; distil on one device");
+        }
     }
 
     /** Runs the step on a host batch (B, C, H, W) and returns its loss. */
@@ -70,37 +76,72 @@ public final class TrainStep {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = input.wrap(scope, images, shape);
             int batch = (int) shape.get(0);
-            int parts = Math.min(accumSteps, batch);
-            if (parts == 1) {
-                double loss = backward(x, labels, targets, 1).getFloat();
-                optimizer.step(lr, clipNorm);
-                return loss;
-            }
-            int classes = targets == null ? 0 : targets.length / batch;
-            double loss = 0;
-            for (int i = 0, from = 0; i < parts; i++) {
-                int to = from + (batch - from) / (parts - i);
-                // each micro-batch's graph is freed after its backward pass: only one is held at a time
-                try (NDManager micro = scope.newSubManager()) {
-                    NDArray xi = x.get(new NDIndex(from + ":" + to));
-                    xi.attach(micro);
-                    double weight = (double) (to - from) / batch;
-                    loss += weight * backward(xi, Arrays.copyOfRange(labels, from, to),
-                            targets == null ? null : Arrays.copyOfRange(targets, from * classes, to * classes), weight)
-                            .getFloat();
-                }
-                from = to;
+            double loss;
+            if (replicas == null) {
+                loss = accumulate(model, scope, x, 0, batch, batch, labels, targets);
+            } else {
+                // shard r of the global batch on replica r, all at once; then one set of gradients
+                int shards = replicas.size();
+                loss = replicas.parallel(r -> {
+                    int from = (int) ((long) batch * r / shards);
+                    int to = (int) ((long) batch * (r + 1) / shards);
+                    if (r == 0) {
+                        return accumulate(model, scope, x.get(new NDIndex(from + ":" + to)), from, to, batch, labels, targets);
+                    }
+                    try (NDManager own = replicas.manager(r).newSubManager()) {
+                        NDArray shard = x.get(new NDIndex(from + ":" + to)).toDevice(own.getDevice(), true);
+                        shard.attach(own);
+                        return accumulate(replicas.model(r), own, shard, from, to, batch, labels, targets);
+                    }
+                });
+                replicas.gatherGradients();
             }
             optimizer.step(lr, clipNorm);
+            if (replicas != null) {
+                replicas.broadcast();
+            }
             return loss;
         }
+    }
+
+    /**
+     * Forward and backward of {@code x}, the rows {@code from..to} of a global batch of {@code batch},
+     * in {@code accumSteps} micro-batches whose gradients add up; returns their loss weighted by
+     * their share of the global batch.
+     */
+    private double accumulate(SpinModel m, NDManager scope, NDArray x, int from, int to, int batch, int[] labels,
+                              float[] targets) {
+        int n = to - from;
+        int parts = Math.min(accumSteps, n);
+        if (parts == 1 && n == batch) {
+            return backward(m, x, labels, targets, 1).getFloat();
+        }
+        int classes = targets == null ? 0 : targets.length / batch;
+        double loss = 0;
+        for (int i = 0, a = 0; i < parts; i++) {
+            int b = a + (n - a) / (parts - i);
+            // each micro-batch's graph is freed after its backward pass: only one is held at a time
+            try (NDManager micro = scope.newSubManager()) {
+                NDArray xi = parts == 1 ? x : x.get(new NDIndex(a + ":" + b));
+                if (parts > 1) {
+                    xi.attach(micro);
+                }
+                double weight = (double) (b - a) / batch;
+                int lo = from + a;
+                int hi = from + b;
+                loss += weight * backward(m, xi, Arrays.copyOfRange(labels, lo, hi),
+                        targets == null ? null : Arrays.copyOfRange(targets, lo * classes, hi * classes), weight).getFloat();
+            }
+            a = b;
+        }
+        return loss;
     }
 
     /**
      * Forward, loss and backward of {@code x}, the gradient scaled by {@code weight} (the share of
      * the batch it is); returns the unscaled mean loss.
      */
-    private NDArray backward(NDArray x, int[] labels, float[] targets, double weight) {
+    private NDArray backward(SpinModel m, NDArray x, int[] labels, float[] targets, double weight) {
         // outside the tape, so nothing of the teacher is recorded for backward
         NDArray teacherLogits = null;
         if (distillation != null && distillation.alpha() != 0) {
@@ -111,7 +152,7 @@ public final class TrainStep {
         NDArray loss;
         NDArray scaled;
         try (Autograd.Scope tape = Autograd.recording()) {
-            NDArray logits = model.forward(x, true);
+            NDArray logits = m.forward(x, true);
             if (targets != null) {
                 loss = SoftCrossEntropy.loss(logits, targets);
             } else {

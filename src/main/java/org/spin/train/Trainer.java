@@ -40,6 +40,7 @@ public final class Trainer {
     private final CountDownLatch finished = new CountDownLatch(1);
     private Distillation distillation;
     private ModelEma ema;
+    private Replicas replicas;
 
     public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, Loader train,
                    Loader test, RunDirectory run, TrainingListener listener) {
@@ -56,6 +57,11 @@ public final class Trainer {
     /** Distil from a teacher in every step (null: plain training). */
     public void distillFrom(Distillation distillation) {
         this.distillation = distillation;
+    }
+
+    /** Share every batch with data-parallel replicas of the model, the model being replica 0 (null: one device). */
+    public void replicatedOn(Replicas replicas) {
+        this.replicas = replicas;
     }
 
     /** Keep a moving average of the weights, updated after every step (null: none). */
@@ -93,7 +99,8 @@ public final class Trainer {
         int ckptSteps = recipe.checkpointPeriodSteps();
         int nonFiniteLimit = recipe.nonFiniteGradLimit();
         long seed = recipe.seed();
-        TrainStep trainStep = newStep(recipe, model, manager, optimizer, distillation);
+        TrainStep trainStep = new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(),
+                distillation, recipe.accumSteps(), replicas);
         LrSchedule schedule = recipe.schedule();
         int steps = train.stepsPerEpoch();
         if (steps == 0) {
@@ -117,6 +124,9 @@ public final class Trainer {
             progress = CheckpointFormat.progress(meta, last);
             best = CheckpointFormat.bestTop1(meta);
             bestEma = bestEmaTop1(run.path());
+            if (replicas != null) {
+                replicas.broadcast(); // the replicas start from the restored weights too
+            }
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
 
@@ -147,6 +157,9 @@ public final class Trainer {
                     HostBatch b = it.next();
                     lr = schedule.at(epoch + (double) b.step() / steps);
                     model.reseed(stepSeed(seed, epoch, b.step()));
+                    if (replicas != null) {
+                        replicas.reseed(stepSeed(seed, epoch, b.step()));
+                    }
                     long droppedBefore = optimizer.skippedSteps();
                     double loss = trainStep.run(b.images(), new Shape(b.size(), train.outputChannels(),
                             train.height(), train.width()), b.labels(), b.targets(), lr);
@@ -280,7 +293,7 @@ public final class Trainer {
     public static TrainStep newStep(Recipe recipe, SpinModel model, NDManager manager, Optimizer optimizer,
                                     Distillation distillation) {
         return new TrainStep(model, manager, optimizer, recipe.labelSmoothing(), recipe.clipGradL2Norm(), distillation,
-                recipe.accumSteps());
+                recipe.accumSteps(), null);
     }
 
     /** The recipe's optimizer over the model's trainable tensors, with its weight decay and decay groups. */

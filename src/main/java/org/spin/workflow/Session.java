@@ -3,6 +3,7 @@ package org.spin.workflow;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.spin.config.SpinConfig;
@@ -22,11 +23,13 @@ public final class Session implements AutoCloseable {
     private final SpinConfig cfg;
     private final NDManager manager;
     private final Optional<String> notice;
+    private final List<Device> devices;
 
-    private Session(SpinConfig cfg, Device device, Optional<String> notice) {
+    private Session(SpinConfig cfg, List<Device> devices, Optional<String> notice) {
         this.cfg = cfg;
-        this.manager = NDManager.newBaseManager(device);
+        this.manager = NDManager.newBaseManager(devices.get(0));
         this.notice = notice;
+        this.devices = List.copyOf(devices);
     }
 
     /**
@@ -34,8 +37,17 @@ public final class Session implements AutoCloseable {
      * for, or the CPU with a {@link #notice()} when that machine has no CUDA device.
      */
     public static Session running(SpinConfig cfg) {
-        EngineSetup.Placement p = EngineSetup.placement(cfg.getInt("NUM_GPUS"));
-        return new Session(cfg, p.device(), p.notice());
+        EngineSetup.Placement p = EngineSetup.placement(cfg.getInt("NUM_GPUS"), 0);
+        return new Session(cfg, List.of(p.device()), p.notice());
+    }
+
+    /**
+     * For training: every device {@code NUM_GPUS} (or {@code NUM_CPU_REPLICAS} on the CPU) asks
+     * for, one data-parallel replica each; this session's manager is the first one's.
+     */
+    public static Session training(SpinConfig cfg) {
+        EngineSetup.Placement p = EngineSetup.placement(cfg.getInt("NUM_GPUS"), cfg.getInt("NUM_CPU_REPLICAS"));
+        return new Session(cfg, p.devices(), p.notice());
     }
 
     /**
@@ -43,7 +55,7 @@ public final class Session implements AutoCloseable {
      * config written for a GPU machine (the reference's {@code NUM_GPUS 4}) still counts anywhere.
      */
     public static Session onCpu(SpinConfig cfg) {
-        return new Session(cfg, Device.cpu(), Optional.empty());
+        return new Session(cfg, List.of(Device.cpu()), Optional.empty());
     }
 
     /** Why this session runs elsewhere than its config asks, for the caller to show. */
@@ -53,6 +65,11 @@ public final class Session implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
+    }
+
+    /** The devices a training run places its replicas on; the first is this session's manager's. */
+    public List<Device> devices() {
+        return devices;
     }
 
     /** The session config's model, freshly initialised for {@code imageSize}-pixel inputs. */

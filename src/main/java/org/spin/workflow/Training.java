@@ -1,18 +1,23 @@
 package org.spin.workflow;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
 import org.spin.data.Loader;
 import org.spin.io.CheckpointFormat;
+import org.spin.model.Models;
 import org.spin.model.SpinModel;
 import org.spin.train.Distillation;
 import org.spin.train.InitialWeights;
 import org.spin.train.ModelEma;
 import org.spin.train.Recipe;
+import org.spin.train.Replicas;
 import org.spin.train.RunDirectory;
 import org.spin.train.RunRecord;
 import org.spin.train.Trainer;
@@ -47,7 +52,7 @@ public final class Training {
         Loader testLoader = data.loader(false).reportingTo(listener::onMessage);
         Path runDir = Path.of(cfg.getString("OUTPUT_DIR"));
         int size = data.imageSize();
-        try (Session session = Session.running(cfg);
+        try (Session session = Session.training(cfg);
              Session averages = recipe.ema() != null && recipe.ema().forceCpu() ? Session.onCpu(cfg) : null) {
             session.notice().ifPresent(listener::onMessage);
             if (cfg.getBool("TRAIN.MIXED_PRECISION")) {
@@ -75,6 +80,8 @@ public final class Training {
                 Trainer trainer = new Trainer(recipe, record, model, session.manager(), trainLoader, testLoader, run,
                         listener);
                 trainer.distillFrom(distillation);
+                Replicas replicas = replicate(session, cfg, model, size, recipe, listener);
+                trainer.replicatedOn(replicas);
                 if (recipe.ema() != null) {
                     // the average starts at the initial weights, as timm's, and a resume restores it
                     Session home = averages != null ? averages : session;
@@ -85,8 +92,38 @@ public final class Training {
                     return trainer.fit(resume);
                 } finally {
                     stop.leave(trainer);
+                    if (replicas != null) {
+                        replicas.closeAll();
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The data-parallel replicas of {@code model} on the session's other devices (null for one
+     * device); the global batch must split evenly over them and their micro-batches.
+     */
+    private static Replicas replicate(Session session, SpinConfig cfg, SpinModel model, int size, Recipe recipe,
+                                      TrainingListener listener) {
+        List<Device> devices = session.devices();
+        if (devices.size() == 1) {
+            return null;
+        }
+        int shards = devices.size() * recipe.accumSteps();
+        if (recipe.batchSize() % shards != 0) {
+            throw new SpinException("TRAIN.BATCH_SIZE " + recipe.batchSize() + " does not split over " + devices.size()
+                    + " replicas x TRAIN.ACCUM_STEPS " + recipe.accumSteps() + "; expected a multiple of " + shards);
+        }
+        List<NDManager> managers = new ArrayList<>();
+        List<SpinModel> others = new ArrayList<>();
+        for (Device d : devices.subList(1, devices.size())) {
+            NDManager m = NDManager.newBaseManager(d);
+            managers.add(m);
+            others.add(Models.build(cfg, m, size));
+        }
+        listener.onMessage("data parallel: " + devices.size() + " replicas on " + devices + ", "
+                + recipe.batchSize() / devices.size() + " images each per step");
+        return new Replicas(model, others, managers);
     }
 }
