@@ -22,4 +22,13 @@ class DoctorCliTest {
         assertThat(o.out().contains("no CUDA device visible")).isEqualTo(Engine.getInstance().getGpuCount() == 0);
         assertThat(o.out().strip()).endsWith("thing(s) to look at (->)");
     }
+
+    /** bf16 is refused in one line, with the reason, before anything runs. */
+    @Test
+    void benchRefusesBf16InOneLine() {
+        CliTest.Outcome o = CliTest.run("bench", "--precision", "bf16", "--steps", "3", "--warmup", "1");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).doesNotContain("\n")
+                .contains("--precision bf16: bf16 cannot be reached through DJL 0.36, whose JNI has no bfloat16 type");
+    }
 }
