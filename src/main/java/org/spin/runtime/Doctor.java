@@ -160,7 +160,7 @@ public final class Doctor {
 
     /** One product, waited for (reading one element synchronises with the device). */
     private static void product(NDArray a, NDArray b) {
-        try (NDArray c = a.matMul(b); NDArray one = c.get(0, 0).toType(DataType.FLOAT32, false)) {
+        try (NDArray c = a.matMul(b); NDArray view = c.get(0, 0); NDArray one = view.toType(DataType.FLOAT32, false)) {
             one.getFloat();
         }
     }

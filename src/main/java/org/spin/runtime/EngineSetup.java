@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.spin.SpinException;
 
 /**
  * Everything that must happen before the engine starts, and the one place that chooses the
@@ -140,6 +141,9 @@ public final class EngineSetup {
      * on one machine, and the multi-device code path checked without GPUs.
      */
     public static Placement placement(int numGpus, int cpuReplicas) {
+        if (cpuReplicas < 0) {
+            throw new SpinException("NUM_CPU_REPLICAS " + cpuReplicas + " must be 0 (none) or a number of replicas");
+        }
         if (numGpus <= 0) {
             return new Placement(Collections.nCopies(Math.max(1, cpuReplicas), Device.cpu()), Optional.empty());
         }

@@ -144,7 +144,10 @@ public interface LrSchedule {
             case "cosine" -> {
                 double end = scale * cfg.getDouble("SOLVER.COSINE_END_LR");
                 if (!(end < base)) {
-                    throw new SpinException("SOLVER.COSINE_END_LR " + end + " must be below SOLVER.BASE_LR " + base);
+                    throw new SpinException("SOLVER.COSINE_END_LR " + end + " must be below the base rate " + base
+                            + (cfg.isNull("SOLVER.LR_REFERENCE_BATCH") ? " (SOLVER.BASE_LR)" : " (SOLVER.BASE_LR "
+                            + cfg.getDouble("SOLVER.BASE_LR") + " scaled to TRAIN.BATCH_SIZE " + cfg.getInt("TRAIN.BATCH_SIZE")
+                            + " from SOLVER.LR_REFERENCE_BATCH " + cfg.getInt("SOLVER.LR_REFERENCE_BATCH") + ")"));
                 }
                 yield new Cosine(base, end, maxEpoch, cfg.getBool("SOLVER.COSINE_AFTER_WARMUP") ? warmup : 0);
             }

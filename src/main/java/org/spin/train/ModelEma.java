@@ -54,7 +54,17 @@ public final class ModelEma {
             pairs.add(new NDArray[] {p.getArray(), dst.get(name).getArray()});
             names.add(name);
         });
-        update(-1); // decay 0: a copy
+        restart();
+    }
+
+    /** Sets the average to the model's current weights (decay 0: a copy). */
+    public void restart() {
+        update(-1);
+    }
+
+    /** The manager the average's tensors live in (its device's): evaluate it with inputs made there. */
+    public NDManager manager() {
+        return pairs.get(0)[1].getManager();
     }
 
     /** The decay of the update after {@code updates} optimizer updates in all. */

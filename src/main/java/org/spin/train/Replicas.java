@@ -80,7 +80,7 @@ public final class Replicas implements AutoCloseable {
         return managers.get(replica);
     }
 
-    /** Seeds every replica's generator: the master with {@code seed}, the others with seeds derived from it. */
+    /** Seeds replicas 1..N-1's generators with seeds derived from {@code seed} (the trainer seeds the master). */
     public void reseed(long seed) {
         for (int r = 1; r < models.size(); r++) {
             models.get(r).reseed(seed * 0x9E3779B97F4A7C15L + r);
@@ -97,20 +97,38 @@ public final class Replicas implements AutoCloseable {
             int replica = r;
             futures.add(pool.submit(() -> work.applyAsDouble(replica)));
         }
-        double sum = work.applyAsDouble(0);
+        // every replica finishes before anything is thrown: their inputs are the caller's, freed after
+        RuntimeException failure = null;
+        double sum = 0;
+        try {
+            sum = work.applyAsDouble(0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        boolean interrupted = false;
         for (Future<Double> f : futures) {
             try {
-                sum += f.get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
+                while (true) {
+                    try {
+                        sum += f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // still wait: a replica may be reading the caller's arrays
+                    }
                 }
-                throw new SpinException("a replica's step failed: " + cause, cause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SpinException("interrupted while the replicas stepped", e);
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    Throwable cause = e.getCause();
+                    failure = cause instanceof RuntimeException re ? re
+                            : new SpinException("a replica's step failed: " + cause, cause);
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
         }
         return sum;
     }

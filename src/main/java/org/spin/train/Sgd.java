@@ -34,21 +34,27 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected boolean update(int i, NDArray w, NDArray g, double lr, double rescale, NDManager scope) {
-        NDArray d = g.mul(scope.create((float) rescale));
+        // a result joins its first operand's manager: each product starts from a scalar made in the
+        // step's scope, so no temporary joins the weights' or the buffers' long-lived managers
+        NDArray d = scalar(scope, rescale).mul(g);
         double wd = slots.get(i).weightDecay();
         if (wd != 0) {
-            d.addi(w.mul(scope.create((float) wd)));
+            d.addi(scalar(scope, wd).mul(w));
         }
         if (momentum != 0) {
             NDArray b = buffer("momentum_buffer", i);
             if (stepCount() == 1) {
-                b.set(d.toFloatArray()); // PyTorch's first step: the buffer is the gradient itself
+                d.copyTo(b); // PyTorch's first step: the buffer is the gradient itself
             } else {
-                b.muli(scope.create((float) momentum)).addi(d.mul(scope.create((float) (1 - dampening))));
+                b.muli(scalar(scope, momentum)).addi(scalar(scope, 1 - dampening).mul(d));
             }
-            d = nesterov ? d.add(b.mul(scope.create((float) momentum))) : b;
+            d = nesterov ? d.add(scalar(scope, momentum).mul(b)) : b;
         }
-        w.subi(d.mul(scope.create((float) lr)));
+        w.subi(scalar(scope, lr).mul(d));
         return false;
+    }
+
+    private static NDArray scalar(NDManager scope, double v) {
+        return scope.create((float) v);
     }
 }

@@ -53,7 +53,8 @@ public final class TrainStep {
         this.accumSteps = accumSteps;
         this.replicas = replicas;
         if (replicas != null && distillation != null) {
-            throw new SpinException("DISTILL.TEACHER with several replicas is not supported; distil on one device");
+            throw new SpinException("DISTILL.TEACHER with several replicas (NUM_GPUS or NUM_CPU_REPLICAS above 1)"
+                    + " is not supported; distil on one device");
         }
     }
 

@@ -117,6 +117,7 @@ public final class Trainer {
             Checkpoints.Restored restored = Checkpoints.restore(run.path(), "last", model, optimizer, ema);
             Map<String, String> meta = restored.metadata();
             if (ema != null && !restored.emaRestored()) {
+                ema.restart();
                 listener.onMessage("the checkpoint holds no weight average; MODEL_EMA starts from its weights");
             }
             checkSameReduction(meta, last);
@@ -230,7 +231,7 @@ public final class Trainer {
                     Checkpoints.save(run.path(), "best", model, null, Checkpoints.metadata(record, model, next, best));
                 }
                 if (ema != null) {
-                    emaEval = Evaluator.evaluate(ema.average(), test, manager);
+                    emaEval = Evaluator.evaluate(ema.average(), test, ema.manager()); // its device: the CPU with FORCE_CPU
                     if (Double.isNaN(bestEma) || emaEval.top1() > bestEma) {
                         bestEma = emaEval.top1();
                         Checkpoints.save(run.path(), Checkpoints.emaName("best"), ema.average(), null,

@@ -80,18 +80,21 @@ public final class Training {
                 Trainer trainer = new Trainer(recipe, record, model, session.manager(), trainLoader, testLoader, run,
                         listener);
                 trainer.distillFrom(distillation);
-                Replicas replicas = replicate(session, cfg, model, size, recipe, listener);
-                trainer.replicatedOn(replicas);
                 if (recipe.ema() != null) {
                     // the average starts at the initial weights, as timm's, and a resume restores it
                     Session home = averages != null ? averages : session;
                     trainer.averaging(new ModelEma(model, home.build(size), recipe.ema().decay(), recipe.ema().warmup()));
                 }
-                stop.enter(trainer);
+                Replicas replicas = replicate(session, cfg, model, size, recipe, listener);
                 try {
-                    return trainer.fit(resume);
+                    trainer.replicatedOn(replicas);
+                    stop.enter(trainer);
+                    try {
+                        return trainer.fit(resume);
+                    } finally {
+                        stop.leave(trainer);
+                    }
                 } finally {
-                    stop.leave(trainer);
                     if (replicas != null) {
                         replicas.closeAll();
                     }
@@ -113,14 +116,20 @@ public final class Training {
         int shards = devices.size() * recipe.accumSteps();
         if (recipe.batchSize() % shards != 0) {
             throw new SpinException("TRAIN.BATCH_SIZE " + recipe.batchSize() + " does not split over " + devices.size()
-                    + " replicas x TRAIN.ACCUM_STEPS " + recipe.accumSteps() + "; expected a multiple of " + shards);
+                    + " replicas (NUM_GPUS or NUM_CPU_REPLICAS) x TRAIN.ACCUM_STEPS " + recipe.accumSteps()
+                    + "; expected a multiple of " + shards);
         }
         List<NDManager> managers = new ArrayList<>();
         List<SpinModel> others = new ArrayList<>();
-        for (Device d : devices.subList(1, devices.size())) {
-            NDManager m = NDManager.newBaseManager(d);
-            managers.add(m);
-            others.add(Models.build(cfg, m, size));
+        try {
+            for (Device d : devices.subList(1, devices.size())) {
+                NDManager m = NDManager.newBaseManager(d);
+                managers.add(m);
+                others.add(Models.build(cfg, m, size));
+            }
+        } catch (RuntimeException e) {
+            managers.forEach(NDManager::close);
+            throw e;
         }
         listener.onMessage("data parallel: " + devices.size() + " replicas on " + devices + ", "
                 + recipe.batchSize() / devices.size() + " images each per step");

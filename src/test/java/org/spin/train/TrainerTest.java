@@ -122,10 +122,13 @@ class TrainerTest {
 
     /** Plain, fusion (every reduction), and batch 16 on a 7×7 map, where the depthwise conv takes its dense form. */
     @ParameterizedTest
-    @CsvSource({"None, 8", "mean, 8", "choose_first, 8", "scalar_weighted_mean, 8", "channel_weighted_mean, 8", "None, 16",
-            "channel_weighted_mean, 16"})
-    void theTrainingStepLeavesNothingInTheModelsManager(String reduction, int batch) {
-        SpinConfig cfg = config(tmp, 1).with("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", reduction);
+    @CsvSource({"None, 8, adamw", "mean, 8, adamw", "choose_first, 8, adamw", "scalar_weighted_mean, 8, adamw",
+            "channel_weighted_mean, 8, adamw", "None, 16, adamw", "channel_weighted_mean, 16, adamw", "None, 8, sgd",
+            "mean, 8, sgd"})
+    void theTrainingStepLeavesNothingInTheModelsManager(String reduction, int batch, String method) {
+        // SGD with momentum, Nesterov and weight decay: every temporary of its update too
+        SpinConfig cfg = config(tmp, 1).with("CONVMIXER.WEIGHT_SHARE.REDUCTION_FN", reduction)
+                .with("SOLVER.OPTIMIZING_METHOD", method).with("SOLVER.WEIGHT_DECAY", 0.01);
         try (NDManager root = NDManager.newBaseManager()) {
             NDManager params = root.newSubManager();
             SpinModel model = Models.build(cfg, params, 28);
