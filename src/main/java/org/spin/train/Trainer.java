@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +42,7 @@ public final class Trainer {
     private Distillation distillation;
     private ModelEma ema;
     private Replicas replicas;
+    private List<String> notices = List.of();
 
     public Trainer(Recipe recipe, RunRecord record, SpinModel model, NDManager manager, Loader train,
                    Loader test, RunDirectory run, TrainingListener listener) {
@@ -62,6 +64,11 @@ public final class Trainer {
     /** Share every batch with data-parallel replicas of the model, the model being replica 0 (null: one device). */
     public void replicatedOn(Replicas replicas) {
         this.replicas = replicas;
+    }
+
+    /** Lines to say when training starts (after the checks a resume makes), before the recipe's own. */
+    public void announcing(List<String> notices) {
+        this.notices = List.copyOf(notices);
     }
 
     /** Keep a moving average of the weights, updated after every step (null: none). */
@@ -130,6 +137,11 @@ public final class Trainer {
             }
             listener.onMessage("resuming " + run.path() + " at epoch " + (pos.epoch() + 1) + ", step " + pos.step());
         }
+
+        notices.forEach(listener::onMessage);
+        List<String> plan = recipe.describe(model); // what the run will do: optimizer, batch, schedule
+        listener.onMessage(plan.get(0));
+        listener.onMessage(plan.get(1));
 
         // A resume replays the epochs after its checkpoint: drop their rows from an earlier attempt.
         run.keepMetricsUpTo(pos.epoch());

@@ -54,16 +54,14 @@ public final class Training {
         int size = data.imageSize();
         try (Session session = Session.training(cfg);
              Session averages = recipe.ema() != null && recipe.ema().forceCpu() ? Session.onCpu(cfg) : null) {
-            session.notice().ifPresent(listener::onMessage);
+            // said when training starts, after every check of the input, so that an error stays one line
+            List<String> notices = new ArrayList<>();
+            session.notice().ifPresent(notices::add);
             if (cfg.getBool("TRAIN.MIXED_PRECISION")) {
-                listener.onMessage("TRAIN.MIXED_PRECISION True: training in fp32; bf16 cannot be reached through DJL 0.36,"
+                notices.add("TRAIN.MIXED_PRECISION True: training in fp32; bf16 cannot be reached through DJL 0.36,"
                         + " whose JNI has no bfloat16 type (README, GPU)");
             }
             SpinModel model = session.build(size);
-            // what the run will do, before it does it (spin stats prints the whole recipe)
-            List<String> recipeLines = recipe.describe(model);
-            listener.onMessage(recipeLines.get(0));
-            listener.onMessage(recipeLines.get(1));
             boolean resumes = resume && Files.exists(CheckpointFormat.modelFile(runDir, "last"));
             Path init = resumes ? null : InitialWeights.load(cfg, model);
             Distillation distillation = InitialWeights.distillation(cfg, session.manager(), size);
@@ -85,9 +83,10 @@ public final class Training {
                     Session home = averages != null ? averages : session;
                     trainer.averaging(new ModelEma(model, home.build(size), recipe.ema().decay(), recipe.ema().warmup()));
                 }
-                Replicas replicas = replicate(session, cfg, model, size, recipe, listener);
+                Replicas replicas = replicate(session, cfg, model, size, recipe, notices);
                 try {
                     trainer.replicatedOn(replicas);
+                    trainer.announcing(notices);
                     stop.enter(trainer);
                     try {
                         return trainer.fit(resume);
@@ -108,7 +107,7 @@ public final class Training {
      * device); the global batch must split evenly over them and their micro-batches.
      */
     private static Replicas replicate(Session session, SpinConfig cfg, SpinModel model, int size, Recipe recipe,
-                                      TrainingListener listener) {
+                                      List<String> notices) {
         List<Device> devices = session.devices();
         if (devices.size() == 1) {
             return null;
@@ -131,7 +130,7 @@ public final class Training {
             managers.forEach(NDManager::close);
             throw e;
         }
-        listener.onMessage("data parallel: " + devices.size() + " replicas on " + devices + ", "
+        notices.add("data parallel: " + devices.size() + " replicas on " + devices + ", "
                 + recipe.batchSize() / devices.size() + " images each per step");
         return new Replicas(model, others, managers);
     }

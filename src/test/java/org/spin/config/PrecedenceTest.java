@@ -74,10 +74,10 @@ class PrecedenceTest {
     @Test
     void ignoredKeysAccumulateAcrossLayersInOrder() {
         SpinConfig cfg = SpinConfig.defaults()
-                .withOverrides(List.of("TRAIN.MIXED_PRECISION", "True"))
-                .with("SOLVER.WARMUP_EPOCHS", 2.0)
-                .withOverrides(List.of("SOLVER.MOMENTUM", "0.8", "TRAIN.MIXED_PRECISION", "False"));
+                .withOverrides(List.of("TRAIN.ENABLE", "False"))
+                .with("DATA_LOADER.PIN_MEMORY", false)
+                .withOverrides(List.of("TENSORBOARD.ENABLE", "True", "TRAIN.ENABLE", "True"));
 
-        assertThat(cfg.ignoredKeys()).containsExactly("TRAIN.MIXED_PRECISION", "SOLVER.WARMUP_EPOCHS", "SOLVER.MOMENTUM");
+        assertThat(cfg.ignoredKeys()).containsExactly("TRAIN.ENABLE", "DATA_LOADER.PIN_MEMORY", "TENSORBOARD.ENABLE");
     }
 }

@@ -41,7 +41,7 @@ class LrScheduleTest {
         assertThatThrownBy(() -> LrSchedule.from(cfg.with("SOLVER.WARMUP_EPOCHS", 10.0)))
                 .hasMessageStartingWith("SOLVER.WARMUP_EPOCHS 10.0 must be in [0, SOLVER.MAX_EPOCH 10)");
         assertThatThrownBy(() -> LrSchedule.from(cfg.with("SOLVER.LR_POLICY", "cosine").with("SOLVER.COSINE_END_LR", 0.02)))
-                .hasMessageStartingWith("SOLVER.COSINE_END_LR 0.02 must be below SOLVER.BASE_LR 0.01");
+                .hasMessage("SOLVER.COSINE_END_LR 0.02 must be below the base rate 0.01 (SOLVER.BASE_LR)");
         SpinConfig steps = cfg.with("SOLVER.LR_POLICY", "steps_with_relative_lrs");
         assertThatThrownBy(() -> LrSchedule.from(steps.with("SOLVER.STEPS", List.of(2.0, 5.0))))
                 .hasMessageStartingWith("SOLVER.STEPS [2.0, 5.0] must start at epoch 0");
