@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/spin.jar"
 stamp="$here/target/.spin-built"
-if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
+if [[ ! -f "$jar" || ! -f "$stamp" || -n "$(find "$here/src/main" "$here/pom.xml" "$here/deploy/slurm" -newer "$stamp" -print -quit 2>/dev/null)" ]]; then
   echo "spin: building with Maven (first use or sources changed; takes a minute)..." >&2
   log="$(mktemp)"
   if ! (cd "$here" && mvn -q -B -Dstyle.color=never package -DskipTests ${SPIN_MAVEN_ARGS:-}) >"$log" 2>&1; then
@@ -24,5 +24,7 @@ fi
 # one is never reused by another, so RSS crept up by ~2% in a 10,000-step soak. Two arenas, as is
 # usual for JVMs hosting native libraries; a value the user exported wins.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+# where this checkout is, for the scripts spin writes that run ./spin again (spin sweep --emit-sbatch)
+export SPIN_HOME="$here"
 exec java -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:+UseParallelGC -Dai.djl.offline=true ${JAVA_OPTS:-} \
   -cp "$jar:$here/target/lib/*" org.spin.cli.Main "$@"

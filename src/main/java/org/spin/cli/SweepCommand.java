@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
 import org.spin.runtime.EngineSetup;
+import org.spin.sweep.SlurmScript;
 import org.spin.sweep.SweepPlan;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
@@ -23,8 +24,27 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "DIR", description = "Sweep directory (default: the file's output, or runs/sweeps/NAME).")
     Path output;
 
-    @Option(names = "--shard", paramLabel = "i/n", description = "Run only shard i of n (0-based), e.g. a Slurm array task.")
-    String shard = "0/1";
+    @Option(names = "--shard", paramLabel = "i/n|auto", description = "Run only shard i of n (0-based); auto: the Slurm"
+            + " array task's (the default inside one: SLURM_ARRAY_TASK_ID is set).")
+    String shard;
+
+    @Option(names = "--emit-sbatch", description = "Print the sbatch script that runs this sweep as a Slurm job array"
+            + " (deploy/slurm/sweep.sbatch filled in), then exit.")
+    boolean emitSbatch;
+
+    @Option(names = "--tasks", paramLabel = "T", description = "With --emit-sbatch: array tasks, one shard each"
+            + " (default: one per run).")
+    Integer tasks;
+
+    @Option(names = "--cpus-per-task", paramLabel = "C", description = "With --emit-sbatch: CPUs per task (default 2).")
+    int cpusPerTask = 2;
+
+    @Option(names = "--mem", paramLabel = "SIZE", description = "With --emit-sbatch: memory per task (default 8G).")
+    String mem = "8G";
+
+    @Option(names = "--time", paramLabel = "LIMIT", description = "With --emit-sbatch: time limit per task"
+            + " (default 1-00:00:00).")
+    String time = "1-00:00:00";
 
     @Option(names = "--dry-run", description = "List the runs (and their shards) without training.")
     boolean dryRun;
@@ -38,8 +58,21 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SweepSpec spec = SweepSpec.read(file);
-        int[] sh = SweepPlan.parseShard(shard);
         Path out = output != null ? output : Sweep.defaultOutput(file, spec);
+        if (emitSbatch) {
+            int runCount = new Sweep(spec, out, 0, 1).runs().size();
+            int t = tasks == null ? runCount : tasks;
+            if (t > runCount) {
+                throw new SpinException("--tasks " + t + " is more than the sweep's " + runCount + " runs; a task without"
+                        + " runs would idle");
+            }
+            String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            System.out.print(new SlurmScript(name, file, out, Path.of(System.getenv().getOrDefault("SPIN_HOME", "")).toAbsolutePath(), t, cpusPerTask, mem, time)
+                    .render());
+            return 0;
+        }
+        String given = shard != null ? shard : System.getenv("SLURM_ARRAY_TASK_ID") != null ? "auto" : "0/1";
+        int[] sh = given.equals("auto") ? SweepPlan.slurmShard(System.getenv()) : SweepPlan.parseShard(given);
         Sweep sweep = new Sweep(spec, out, sh[0], sh[1]).waitMinutes(waitMinutes)
                 .log(System.out::println)
                 .progress(TrainCommand::progress)

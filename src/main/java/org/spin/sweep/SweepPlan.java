@@ -101,6 +101,36 @@ public final class SweepPlan {
         throw new SpinException("--shard " + text + " must be i/n with 0 <= i < n, e.g. 0/4 (0-based)");
     }
 
+    /**
+     * The shard of a Slurm array task, {@code --shard auto}: index {@code SLURM_ARRAY_TASK_ID}
+     * counted from {@code SLURM_ARRAY_TASK_MIN}, of {@code SLURM_ARRAY_TASK_COUNT} (or max − min + 1).
+     *
+     * @throws SpinException when {@code env} is not a Slurm array task's
+     */
+    public static int[] slurmShard(Map<String, String> env) {
+        String id = env.get("SLURM_ARRAY_TASK_ID");
+        if (id == null || id.isBlank()) {
+            throw new SpinException("--shard auto: SLURM_ARRAY_TASK_ID is not set, so this is not a Slurm array task;"
+                    + " give --shard i/n");
+        }
+        try {
+            int task = Integer.parseInt(id.trim());
+            int min = Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_MIN", "0").trim());
+            String count = env.get("SLURM_ARRAY_TASK_COUNT");
+            int n = count != null ? Integer.parseInt(count.trim())
+                    : Integer.parseInt(env.getOrDefault("SLURM_ARRAY_TASK_MAX", id).trim()) - min + 1;
+            int i = task - min;
+            if (n >= 1 && i >= 0 && i < n) {
+                return new int[] {i, n};
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new SpinException("--shard auto: SLURM_ARRAY_TASK_ID " + id + " (min " + env.get("SLURM_ARRAY_TASK_MIN")
+                + ", count " + env.get("SLURM_ARRAY_TASK_COUNT") + ", max " + env.get("SLURM_ARRAY_TASK_MAX")
+                + ") is not a task of a contiguous array; use --array=0-N (no step) or give --shard i/n");
+    }
+
     /** The owner of run {@code name} among {@code count} shards. */
     public static int shardOf(List<SweepRun> runs, String name, int count) {
         for (int i = 0; i < runs.size(); i++) {
