@@ -133,58 +133,83 @@ public final class Sweep {
             if (stop.requested()) {
                 return new Outcome(done, failed, skipped, busy, true);
             }
-            long start = System.nanoTime();
-            SpinConfig cfg = configOf(base, run.settings()).with("OUTPUT_DIR", dir.toString()).with("TRAIN.AUTO_RESUME", true);
-            DirectoryLock runLock;
-            try {
-                // held from the first write of result.json to the last; the trainer takes it again
-                runLock = DirectoryLock.acquire(dir, RunDirectory.LOCK, "spin sweep " + out);
-            } catch (SpinException inUse) {
-                log.accept(label + ": " + inUse.getMessage() + "; left to it");
-                busy++;
-                continue;
-            }
-            try (runLock) {
-                if (run.teacher() != null) {
-                    Path teacherDir = out.resolve("runs").resolve(run.teacher());
-                    awaitTeacher(run, teacherDir, SweepPlan.shardOf(runs, run.teacher(), shards), label);
-                    cfg = cfg.with("TRAIN.CHECKPOINT_FILE_PATH", CheckpointFormat.modelFile(teacherDir, "last").toString())
-                            .with("TRAIN.CHECKPOINT_EPOCH_RESET", true);
-                }
-                ResultFile.write(dir, result(run, cfg, RunStatus.RUNNING, null, null, start));
-                beforeRun.accept(cfg);
-                boolean resumed = Files.exists(CheckpointFormat.modelFile(dir, "last")); // part done: no measure of its size
-                OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
-                log.accept(label + ": training " + run.settings()
-                        + (left.isPresent() ? "; " + (shards > 1 ? "this shard" : "sweep") + ": about "
-                                + SweepEta.format(left.getAsDouble()) + " left" : ""));
-                long trainStart = System.nanoTime(); // after any wait for a teacher, which says nothing of speed
-                TrainingResult r = Training.run(cfg, progress.apply(label), true, stop);
-                if (r.stopped()) {
-                    log.accept(label + ": stopped; run the sweep again to resume it");
+            OptionalDouble left = eta.secondsFor(Arrays.stream(work, i, work.length).filter(Double::isFinite).sum());
+            String note = left.isPresent() ? "; " + (shards > 1 ? "this shard" : "sweep") + ": about "
+                    + SweepEta.format(left.getAsDouble()) + " left" : "";
+            Ended ended = trainRun(run, dir, label, note, stop, SweepPlan.shardOf(runs, run.teacher(), shards));
+            switch (ended.end()) {
+                case BUSY -> busy++;
+                case FAILED -> failed++;
+                case STOPPED -> {
                     return new Outcome(done, failed, skipped, busy, true);
                 }
-                ResultFile.write(dir, result(run, cfg, RunStatus.DONE, null, r, start));
-                log.accept(label + ": done" + (r.finalEval() == null ? ""
-                        : String.format(", test top-1 %.2f%%", 100 * r.finalEval().top1())));
-                if (!resumed) {
-                    eta.observe(work[i], (System.nanoTime() - trainStart) / 1e9);
+                case DONE -> {
+                    if (!ended.resumed()) { // a run part done is no measure of its size
+                        eta.observe(work[i], ended.trainSeconds());
+                    }
+                    done++;
                 }
-                done++;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                String msg = e instanceof SpinException ? e.getMessage() : e.toString();
-                log.accept(label + ": failed: " + msg);
-                try {
-                    ResultFile.write(dir, result(run, cfg, RunStatus.FAILED, msg, null, start));
-                } catch (Exception writeFailed) {
-                    log.accept(label + ": could not record the failure: " + writeFailed);
-                }
-                failed++;
             }
         }
         return new Outcome(done, failed, skipped, busy, false);
+    }
+
+    /** How one run ended for the worker that took it up. */
+    enum RunEnd { DONE, FAILED, BUSY, STOPPED }
+
+    /** A run's end, the seconds it trained (after any wait for its teacher), and whether it resumed. */
+    record Ended(RunEnd end, double trainSeconds, boolean resumed) {}
+
+    /**
+     * Trains one run into {@code dir} under its lock: marks it running, waits for its teacher
+     * (owned by shard {@code teacherShard}, for the message), trains or resumes it, and records
+     * how it ended in its result.json. A run another writer holds is left to it.
+     */
+    Ended trainRun(SweepRun run, Path dir, String label, String note, StopSignal stop, int teacherShard)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        SpinConfig cfg = configOf(base, run.settings()).with("OUTPUT_DIR", dir.toString()).with("TRAIN.AUTO_RESUME", true);
+        DirectoryLock runLock;
+        try {
+            // held from the first write of result.json to the last; the trainer takes it again
+            runLock = DirectoryLock.acquire(dir, RunDirectory.LOCK, "spin sweep " + out);
+        } catch (SpinException inUse) {
+            log.accept(label + ": " + inUse.getMessage() + "; left to it");
+            return new Ended(RunEnd.BUSY, 0, false);
+        }
+        try (runLock) {
+            if (run.teacher() != null) {
+                Path teacherDir = out.resolve("runs").resolve(run.teacher());
+                awaitTeacher(run, teacherDir, teacherShard, label);
+                cfg = cfg.with("TRAIN.CHECKPOINT_FILE_PATH", CheckpointFormat.modelFile(teacherDir, "last").toString())
+                        .with("TRAIN.CHECKPOINT_EPOCH_RESET", true);
+            }
+            ResultFile.write(dir, result(run, cfg, RunStatus.RUNNING, null, null, start));
+            beforeRun.accept(cfg);
+            log.accept(label + ": training " + run.settings() + note);
+            boolean resumed = Files.exists(CheckpointFormat.modelFile(dir, "last"));
+            long trainStart = System.nanoTime(); // after any wait for a teacher, which says nothing of speed
+            TrainingResult r = Training.run(cfg, progress.apply(label), true, stop);
+            if (r.stopped()) {
+                log.accept(label + ": stopped; run the sweep again to resume it");
+                return new Ended(RunEnd.STOPPED, 0, resumed);
+            }
+            ResultFile.write(dir, result(run, cfg, RunStatus.DONE, null, r, start));
+            log.accept(label + ": done" + (r.finalEval() == null ? ""
+                    : String.format(", test top-1 %.2f%%", 100 * r.finalEval().top1())));
+            return new Ended(RunEnd.DONE, (System.nanoTime() - trainStart) / 1e9, resumed);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            String msg = e instanceof SpinException ? e.getMessage() : e.toString();
+            log.accept(label + ": failed: " + msg);
+            try {
+                ResultFile.write(dir, result(run, cfg, RunStatus.FAILED, msg, null, start));
+            } catch (Exception writeFailed) {
+                log.accept(label + ": could not record the failure: " + writeFailed);
+            }
+            return new Ended(RunEnd.FAILED, 0, false);
+        }
     }
 
     /** Waits for a teacher another shard owns (this shard runs its own teachers first). */
