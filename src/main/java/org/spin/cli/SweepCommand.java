@@ -1,6 +1,8 @@
 package org.spin.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
@@ -27,6 +29,21 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--shard", paramLabel = "i/n|auto", description = "Run only shard i of n (0-based); auto: the Slurm"
             + " array task's (the default inside one: SLURM_ARRAY_TASK_ID is set).")
     String shard;
+
+    @Option(names = "--claim", description = "Work as one of any number of workers sharing the output folder (on any"
+            + " machines): take the next run nobody has claimed, until every run has ended.")
+    boolean claim;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Start N claiming workers here (processes, threads"
+            + " split between them) and wait for them all.")
+    Integer workers;
+
+    @Option(names = "--heartbeat-seconds", paramLabel = "S", description = "How often a worker renews its claim (default 30).")
+    int heartbeatSeconds = 30;
+
+    @Option(names = "--stale-seconds", paramLabel = "S", description = "A claim not renewed for this long is a dead"
+            + " worker's and is taken over (default 180).")
+    int staleSeconds = 180;
 
     @Option(names = "--emit-sbatch", description = "Print the sbatch script that runs this sweep as a Slurm job array"
             + " (deploy/slurm/sweep.sbatch filled in), then exit.")
@@ -71,6 +88,12 @@ final class SweepCommand implements Callable<Integer> {
                     .render());
             return 0;
         }
+        if (workers != null) {
+            return startWorkers(spec, out);
+        }
+        if (claim) {
+            return runClaiming(spec, out);
+        }
         String given = shard != null ? shard : System.getenv("SLURM_ARRAY_TASK_ID") != null ? "auto" : "0/1";
         int[] sh = given.equals("auto") ? SweepPlan.slurmShard(System.getenv()) : SweepPlan.parseShard(given);
         Sweep sweep = new Sweep(spec, out, sh[0], sh[1]).waitMinutes(waitMinutes)
@@ -106,5 +129,109 @@ final class SweepCommand implements Callable<Integer> {
                     o.busy() > 0 ? ", " + o.busy() + " in use by another writer" : "", out, out.resolve("report"));
             return o.failed() > 0 || o.busy() > 0 ? 3 : 0;
         });
+    }
+
+    /** This process as one claiming worker. */
+    private int runClaiming(SweepSpec spec, Path out) {
+        if (shard != null) {
+            throw new SpinException("--claim takes runs as they come; it cannot be combined with --shard");
+        }
+        if (heartbeatSeconds < 1 || staleSeconds < 3 * heartbeatSeconds) {
+            throw new SpinException("--stale-seconds " + staleSeconds + " must be at least 3 x --heartbeat-seconds "
+                    + heartbeatSeconds + " (and that at least 1), or live workers would be taken for dead");
+        }
+        String worker = host() + ":" + ProcessHandle.current().pid();
+        Sweep sweep = new Sweep(spec, out, 0, 1).waitMinutes(waitMinutes).log(System.out::println)
+                .progress(TrainCommand::progress).beforeEachRun(DataSetSetup::ensure);
+        System.out.printf("sweep %s: %d runs in %s; worker %s claims them as they come%n", file, sweep.runs().size(), out,
+                worker);
+        EngineSetup.configure(threads);
+        StopSignal stop = new StopSignal();
+        return CtrlC.guard(stop, () -> {
+            try {
+                return sweep.claim(worker, Duration.ofSeconds(heartbeatSeconds), Duration.ofSeconds(staleSeconds),
+                        Duration.ofSeconds(2), stop); // an idle worker looks again soon: a run may end any moment
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SpinException("sweep: interrupted");
+            }
+        }, o -> {
+            if (o.stopped()) {
+                return 130;
+            }
+            System.out.printf("worker %s: %d trained, %d failed; every run of the sweep has ended; report: spin report %s"
+                    + " --output %s%n", worker, o.trained(), o.failed(), out, out.resolve("report"));
+            return o.failed() > 0 ? 3 : 0;
+        });
+    }
+
+    /**
+     * N claiming workers: this process and N − 1 child processes (the same JVM, without its
+     * pre-touched heap), each with its share of the threads; the children's lines come through with
+     * a prefix; the exit status is the worst.
+     */
+    private int startWorkers(SweepSpec spec, Path out) {
+        if (workers < 1 || shard != null || claim) {
+            throw new SpinException("--workers " + workers + " must be at least 1 and stands alone (no --shard, no --claim)");
+        }
+        int budget = threads > 0 ? threads : org.spin.runtime.ThreadBudget.detect().threads();
+        int each = Math.max(1, budget / workers);
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.equals("-XX:+AlwaysPreTouch") && !a.startsWith("-Xms")).toList();
+        List<Process> children = new ArrayList<>();
+        List<Thread> pumps = new ArrayList<>();
+        try {
+            for (int w = 1; w < workers; w++) {
+                List<String> cmd = new ArrayList<>(List.of(javaBin));
+                cmd.addAll(jvm);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep",
+                        file.toString(), "--output", out.toString(), "--claim", "--threads", Integer.toString(each),
+                        "--heartbeat-seconds", Integer.toString(heartbeatSeconds), "--stale-seconds",
+                        Integer.toString(staleSeconds), "--wait-minutes", Integer.toString(waitMinutes)));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                children.add(p);
+                String prefix = "worker " + w + ": ";
+                Thread pump = new Thread(() -> {
+                    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            System.out.println(prefix + line);
+                        }
+                    } catch (java.io.IOException e) {
+                        // the child is gone; its exit status says how
+                    }
+                });
+                pump.start();
+                pumps.add(pump);
+            }
+            threads = each;
+            int worst = runClaiming(spec, out); // this process is worker 0
+            for (int w = 0; w < children.size(); w++) {
+                worst = Math.max(worst, children.get(w).waitFor());
+                pumps.get(w).join();
+            }
+            System.out.printf("sweep %s: %d workers ended (exit status %d)%n", file, workers, worst);
+            return worst;
+        } catch (java.io.IOException e) {
+            throw new SpinException("--workers: cannot start a worker (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpinException("sweep: interrupted");
+        } finally {
+            children.forEach(p -> {
+                if (p.isAlive()) {
+                    p.destroy(); // SIGTERM: each writes its checkpoint and stops
+                }
+            });
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "host";
+        }
     }
 }

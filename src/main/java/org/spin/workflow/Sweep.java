@@ -2,10 +2,14 @@ package org.spin.workflow;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.spin.SpinException;
@@ -17,6 +21,7 @@ import org.spin.model.ModelCost;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.sweep.ResultFile;
+import org.spin.sweep.RunClaim;
 import org.spin.sweep.RunResult;
 import org.spin.sweep.RunStatus;
 import org.spin.sweep.SweepEta;
@@ -152,6 +157,90 @@ public final class Sweep {
             }
         }
         return new Outcome(done, failed, skipped, busy, false);
+    }
+
+    /**
+     * Works as one of any number of workers, on any machines sharing the sweep folder: takes the
+     * first run that is neither ended nor claimed ({@link RunClaim}), trains it (resuming it when
+     * a dead worker's claim was taken over), and starts over, until every run has ended. A fusion
+     * run is claimable only once its teacher is done; runs that failed before this worker started
+     * are tried again once. The fastest worker takes the most runs.
+     *
+     * @param worker names this worker in claims and lines
+     * @param beat   how often a held claim's heartbeat is renewed
+     * @param stale  how old a heartbeat must be for its claim to count as dead
+     * @param poll   how long to wait when every open run is held by others or waits for its teacher
+     */
+    public Outcome claim(String worker, Duration beat, Duration stale, Duration poll, StopSignal stop)
+            throws InterruptedException {
+        Set<String> retry = new HashSet<>();
+        for (SweepRun run : runs) {
+            if ("failed".equals(ResultFile.status(out.resolve("runs").resolve(run.name())))) {
+                retry.add(run.name());
+            }
+        }
+        int done = 0;
+        int failed = 0;
+        boolean said = false;
+        while (true) {
+            int open = 0;
+            boolean trained = false;
+            for (int i = 0; i < runs.size() && !trained; i++) {
+                SweepRun run = runs.get(i);
+                Path dir = out.resolve("runs").resolve(run.name());
+                String status = ResultFile.status(dir);
+                if ("done".equals(status) || ("failed".equals(status) && !retry.contains(run.name()))) {
+                    continue;
+                }
+                open++;
+                if (run.teacher() != null) {
+                    String teacher = ResultFile.status(out.resolve("runs").resolve(run.teacher()));
+                    if (!"done".equals(teacher) && !"failed".equals(teacher)) {
+                        continue; // claimable once its teacher is done (a failed teacher fails it, with the reason)
+                    }
+                }
+                String label = String.format("[%d/%d] %s", i + 1, runs.size(), run.name());
+                Optional<RunClaim> claim = RunClaim.tryClaim(dir, worker, beat, stale,
+                        dead -> log.accept(label + ": took over the claim of " + dead + ", whose heartbeat stopped"));
+                if (claim.isEmpty()) {
+                    continue;
+                }
+                try (RunClaim held = claim.get()) {
+                    if ("done".equals(ResultFile.status(dir))) {
+                        continue; // ended by another worker between the look and the claim
+                    }
+                    retry.remove(run.name());
+                    if (stop.requested()) {
+                        return new Outcome(done, failed, 0, 0, true);
+                    }
+                    Ended ended = trainRun(run, dir, label + " (" + worker + ")", "", stop, -1);
+                    switch (ended.end()) {
+                        case DONE -> done++;
+                        case FAILED -> failed++;
+                        case STOPPED -> {
+                            return new Outcome(done, failed, 0, 0, true);
+                        }
+                        case BUSY -> { } // its directory lock is held: another writer, left to it
+                    }
+                    trained = ended.end() != RunEnd.BUSY;
+                    said = false;
+                }
+            }
+            if (open == 0) {
+                return new Outcome(done, failed, 0, 0, false);
+            }
+            if (!trained) {
+                if (!said) {
+                    log.accept(worker + ": " + open + " run(s) not ended, each claimed by another worker or waiting for"
+                            + " its teacher; looking again every " + poll.toSeconds() + " s");
+                    said = true;
+                }
+                if (stop.requested()) {
+                    return new Outcome(done, failed, 0, 0, true);
+                }
+                Thread.sleep(poll.toMillis());
+            }
+        }
     }
 
     /** How one run ended for the worker that took it up. */

@@ -87,4 +87,38 @@ class SweepCommandTest {
         assertThat(o.code()).as(o.err()).isZero();
         assertThat(o.out()).contains("3 runs, 1 on shard 1/2").contains("[shard 1] s1").contains("[shard 0] s2");
     }
+
+    /** Two claiming workers (this process and a child) end every run once, the fusion run after its teacher. */
+    @Test
+    void claimingWorkersEndEveryRunOnce() throws Exception {
+        Path file = tmp.resolve("claim.yaml");
+        Files.writeString(file, """
+                set:
+                  TRAIN.DATASET: synthetic
+                  DATA.INPUT_CHANNEL_NUM: [1]
+                  CONVMIXER.CHANNEL: 8
+                  CONVMIXER.DEPTH: 2
+                  CONVMIXER.PATCH_KERNEL: 4
+                  CONVMIXER.PATCH_STRIDE: 4
+                  SOLVER.MAX_EPOCH: 1
+                grid:
+                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
+                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
+                points:
+                  - {CONVMIXER.KERNEL: 5}
+                """);
+        Path out = tmp.resolve("out");
+        CliTest.Outcome o = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--workers", "2",
+                "--threads", "2", "--heartbeat-seconds", "1", "--stale-seconds", "3");
+        assertThat(o.code()).as(o.out() + o.err()).isZero();
+        assertThat(o.out()).contains("worker 1: ").contains("2 workers ended (exit status 0)");
+        for (String run : new String[] {"r1", "r2_fuse-mean", "kernel-5"}) {
+            assertThat(result(out, run).get("status").getAsString()).isEqualTo("done");
+            assertThat(o.out().lines().filter(l -> l.contains("] " + run + " (") && l.contains(": training "))).as(run)
+                    .hasSize(1);
+        }
+        CliTest.Outcome refused = CliTest.run("sweep", file.toString(), "--claim", "--shard", "0/2");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("spin: --claim takes runs as they come; it cannot be combined with --shard");
+    }
 }
