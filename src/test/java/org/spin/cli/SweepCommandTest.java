@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spin.sweep.TinySweep;
 
 /** {@code spin sweep} end to end on the synthetic set with tiny ConvMixers. */
 class SweepCommandTest {
@@ -23,21 +24,7 @@ class SweepCommandTest {
     @Test
     void runsTeachersFirstRecordsFailuresAndSkipsFinishedRunsWhenRunAgain() throws Exception {
         Path file = tmp.resolve("tiny.yaml");
-        Files.writeString(file, """
-                set:
-                  TRAIN.DATASET: synthetic
-                  DATA.INPUT_CHANNEL_NUM: [1]
-                  CONVMIXER.CHANNEL: 8
-                  CONVMIXER.DEPTH: 2
-                  CONVMIXER.PATCH_KERNEL: 4
-                  CONVMIXER.PATCH_STRIDE: 4
-                  SOLVER.MAX_EPOCH: 1
-                grid:
-                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
-                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
-                points:
-                  - {CONVMIXER.KERNEL: 4}
-                """);
+        Files.writeString(file, TinySweep.yaml(4));
         Path out = tmp.resolve("sweep");
         CliTest.Outcome dry = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--dry-run");
         assertThat(dry.code()).as(dry.err()).isZero();
@@ -92,21 +79,7 @@ class SweepCommandTest {
     @Test
     void claimingWorkersEndEveryRunOnce() throws Exception {
         Path file = tmp.resolve("claim.yaml");
-        Files.writeString(file, """
-                set:
-                  TRAIN.DATASET: synthetic
-                  DATA.INPUT_CHANNEL_NUM: [1]
-                  CONVMIXER.CHANNEL: 8
-                  CONVMIXER.DEPTH: 2
-                  CONVMIXER.PATCH_KERNEL: 4
-                  CONVMIXER.PATCH_STRIDE: 4
-                  SOLVER.MAX_EPOCH: 1
-                grid:
-                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
-                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
-                points:
-                  - {CONVMIXER.KERNEL: 5}
-                """);
+        Files.writeString(file, TinySweep.yaml(5));
         Path out = tmp.resolve("out");
         CliTest.Outcome o = CliTest.run("sweep", file.toString(), "--output", out.toString(), "--workers", "2",
                 "--threads", "2", "--heartbeat-seconds", "1", "--stale-seconds", "3");

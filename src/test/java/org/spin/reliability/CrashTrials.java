@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.spin.io.HostTensor;
 import org.spin.io.SafeTensors;
 import org.spin.io.SafeTensorsFile;
+import org.spin.sweep.TinySweep;
 
 /**
  * Crash trials: a small training run (or sweep) is killed with SIGKILL at a chosen moment, started
@@ -241,23 +242,7 @@ public final class CrashTrials {
 
     /** A sweep of three tiny runs, a fusion run among them (it waits for its teacher). */
     static String sweepFile() {
-        return """
-                set:
-                  TRAIN.DATASET: synthetic
-                  DATA.INPUT_CHANNEL_NUM: [1]
-                  CONVMIXER.CHANNEL: 8
-                  CONVMIXER.DEPTH: 2
-                  CONVMIXER.PATCH_KERNEL: 4
-                  CONVMIXER.PATCH_STRIDE: 4
-                  SOLVER.MAX_EPOCH: 2
-                  TRAIN.CHECKPOINT_PERIOD_STEPS: 16
-                  DATA_LOADER.NUM_WORKERS: 1
-                grid:
-                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
-                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
-                points:
-                  - {CONVMIXER.KERNEL: 5}
-                """;
+        return TinySweep.longer(2, 16, 5);
     }
 
     private static final List<String> SWEEP_RUNS = List.of("r1", "r2_fuse-mean", "kernel-5");

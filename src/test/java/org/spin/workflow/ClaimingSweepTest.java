@@ -20,6 +20,7 @@ import org.spin.sweep.ResultFile;
 import org.spin.sweep.RunClaim;
 import org.spin.sweep.SweepRun;
 import org.spin.sweep.SweepSpec;
+import org.spin.sweep.TinySweep;
 
 /**
  * Workers that claim runs: every run ends exactly once however many workers share the folder, a
@@ -37,23 +38,7 @@ class ClaimingSweepTest {
 
     private SweepSpec spec() throws Exception {
         Path file = tmp.resolve("sweep.yaml");
-        Files.writeString(file, """
-                set:
-                  TRAIN.DATASET: synthetic
-                  DATA.INPUT_CHANNEL_NUM: [1]
-                  CONVMIXER.CHANNEL: 8
-                  CONVMIXER.DEPTH: 2
-                  CONVMIXER.PATCH_KERNEL: 4
-                  CONVMIXER.PATCH_STRIDE: 4
-                  SOLVER.MAX_EPOCH: 1
-                  DATA_LOADER.NUM_WORKERS: 1
-                grid:
-                  CONVMIXER.WEIGHT_SHARE.SHARE_RATE: [2, 1]
-                  CONVMIXER.WEIGHT_SHARE.REDUCTION_FN: [mean]
-                points:
-                  - {CONVMIXER.KERNEL: 5}
-                  - {CONVMIXER.KERNEL: 7}
-                """);
+        Files.writeString(file, TinySweep.yaml(5, 7));
         return SweepSpec.read(file);
     }
 
