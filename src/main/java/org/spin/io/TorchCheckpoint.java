@@ -18,12 +18,21 @@ public final class TorchCheckpoint {
     /** Key under which the reference training script stores the model's state dict. */
     public static final String MODEL_STATE_KEY = "model_state";
 
+    /**
+     * The keys a training checkpoint keeps its weights under, in the order they are looked for: the
+     * reference's (SlowFast), facebookresearch/ConvNeXt's and DeiT's, ConvNeXt's weight average
+     * (when a file holds only that), and Lightning's and many others'.
+     */
+    public static final java.util.List<String> CONTAINER_KEYS = java.util.List.of(MODEL_STATE_KEY, "model", "model_ema",
+            "state_dict");
+
     private TorchCheckpoint() {}
 
     /**
      * Returns the model weights, name to tensor in file order. Accepts a bare
-     * {@code state_dict} or a training checkpoint dict holding it under {@code "model_state"};
-     * the checkpoint's other entries (epoch, cfg, optimizer_state) are ignored.
+     * {@code state_dict} or a training checkpoint dict holding it under one of
+     * {@link #CONTAINER_KEYS} (the first present); the checkpoint's other entries (epoch, cfg,
+     * optimizer_state, and a {@code model_ema} beside {@code model}) are ignored.
      *
      * @throws SpinException naming the file if it is not such a checkpoint or a value is not a tensor
      */
@@ -31,17 +40,20 @@ public final class TorchCheckpoint {
         Object root = unpickle(path);
         if (!(root instanceof Map<?, ?> top)) {
             throw new SpinException(path + ": checkpoint holds " + PickledValues.describe(root)
-                    + "; expected a state_dict or a dict with '" + MODEL_STATE_KEY + "'");
+                    + "; expected a state_dict or a dict with one of " + CONTAINER_KEYS);
         }
         String where = "state_dict";
         Object candidate = top;
-        if (top.containsKey(MODEL_STATE_KEY)) {
-            where = "'" + MODEL_STATE_KEY + "'";
-            candidate = top.get(MODEL_STATE_KEY);
-            if (!(candidate instanceof Map)) {
-                throw new SpinException(path + ": " + where + " is " + PickledValues.describe(candidate)
-                        + "; expected a dict of tensors");
+        for (String key : CONTAINER_KEYS) {
+            if (top.containsKey(key) && top.get(key) instanceof Map) {
+                where = "'" + key + "'";
+                candidate = top.get(key);
+                break;
             }
+        }
+        if (candidate == top && top.containsKey(MODEL_STATE_KEY)) {
+            throw new SpinException(path + ": '" + MODEL_STATE_KEY + "' is " + PickledValues.describe(top.get(MODEL_STATE_KEY))
+                    + "; expected a dict of tensors");
         }
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) candidate).entrySet()) {
@@ -52,8 +64,8 @@ public final class TorchCheckpoint {
             if (!(e.getValue() instanceof HostTensor tensor)) {
                 throw new SpinException(path + ": " + where + " entry " + SpinException.quoted(name) + " is "
                         + PickledValues.describe(e.getValue()) + "; expected a tensor"
-                        + (candidate == top ? " (training checkpoints must keep weights under '"
-                                + MODEL_STATE_KEY + "')" : ""));
+                        + (candidate == top ? " (training checkpoints must keep weights under one of "
+                                + CONTAINER_KEYS + ")" : ""));
             }
             tensors.put(name, tensor);
         }

@@ -11,7 +11,8 @@ import org.spin.SpinException;
 /**
  * Reads model weights from any file a user may hold: our safetensors checkpoints (with their
  * config and plan as metadata), plain safetensors, or the reference's PyTorch {@code .pth} /
- * {@code .pyth} files (a bare state dict or {@code {"model_state": ...}}), told apart by content.
+ * {@code .pyth} files (a bare state dict, or one under {@code "model_state"}, {@code "model"}, {@code "model_ema"} or
+ * {@code "state_dict"}), told apart by content.
  */
 public final class WeightFiles {
 

@@ -116,6 +116,30 @@ class TorchCheckpointTest {
         assertThat(TorchCheckpoint.readStateDict(file).get("w").toFloats()).containsExactly(SIX);
     }
 
+    /**
+     * facebookresearch/ConvNeXt's and DeiT's checkpoints keep the weights under "model" (ConvNeXt's
+     * average beside them under "model_ema"); a file with only the average, and Lightning's
+     * "state_dict", load too.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"model+model_ema", "model_ema", "state_dict"})
+    void weightsKeptUnderTheOtherTrainersKeysLoad(String layout) throws IOException {
+        PickleBuilder p = PickleBuilder.protocol2().emptyDict().mark();
+        p.str("epoch").integer(299);
+        String first = layout.split("\\+")[0];
+        p.str(first).orderedDict().str("w").tensor("FloatStorage", "0", 6, 0, new long[] {6}, new long[] {1}).setItem();
+        if (layout.contains("+")) {
+            // the average: another tensor under the same name, which must not be the one read
+            p.str("model_ema").orderedDict().str("w").tensor("LongStorage", "1", 1, 0, new long[] {1}, new long[] {1})
+                    .setItem();
+        }
+        p.setItems().stop();
+        Path file = zip(layout.replace('+', '_'), p).writeTo(dir.resolve(layout.replace('+', '_') + ".pth"));
+        Map<String, HostTensor> sd = TorchCheckpoint.readStateDict(file);
+        assertThat(sd).containsOnlyKeys("w");
+        assertThat(sd.get("w").toFloats()).containsExactly(SIX);
+    }
+
     /** {epoch: 7, cfg: str, model_state: OrderedDict(w), optimizer_state: {state: {0: {...}}, param_groups: [...]}}. */
     private Path trainingCheckpoint() throws IOException {
         PickleBuilder p = PickleBuilder.protocol2().emptyDict().mark();
