@@ -82,22 +82,24 @@ public final class ModelEma {
     /** Moves the average towards the model's current weights, after update number {@code updates}. */
     public void update(long updates) {
         double d = decayAt(updates);
-        for (NDArray[] pair : pairs) {
-            NDArray current = pair[0];
-            NDArray avg = pair[1];
-            try (NDManager scope = avg.getManager().newSubManager(); Autograd.Scope off = Autograd.paused()) {
+        // one scope, one grad-mode switch and one scalar per update, not per tensor: this runs every step
+        try (NDManager scope = pairs.get(0)[1].getManager().newSubManager(); Autograd.Scope off = Autograd.paused()) {
+            NDArray rate = d == 0 ? null : scope.create((float) (1 - d));
+            for (NDArray[] pair : pairs) {
+                NDArray current = pair[0];
+                NDArray avg = pair[1];
                 NDArray c = current;
                 if (!current.getDevice().equals(avg.getDevice())) {
                     c = current.toDevice(avg.getDevice(), true);
                     c.attach(scope); // the copy only: the model's own tensor stays the model's
                 }
-                if (d == 0) {
+                if (rate == null) {
                     c.copyTo(avg);
                 } else {
-                    // avg ← avg + (1 − d)(c − avg), the same value in one fused pass
+                    // avg ← avg + (1 − d)(c − avg)
                     NDArray delta = c.sub(avg);
                     delta.attach(scope);
-                    avg.addi(delta.muli(scope.create((float) (1 - d))));
+                    avg.addi(delta.muli(rate));
                 }
             }
         }

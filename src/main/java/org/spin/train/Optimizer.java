@@ -61,6 +61,9 @@ public abstract class Optimizer implements AutoCloseable {
      */
     protected abstract boolean update(int i, NDArray w, NDArray g, double lr, double rescale, NDManager scope);
 
+    /** Called once per update before the slots' {@link #update}s: what they share is made here, in {@code scope}. */
+    protected void beginStep(double lr, double rescale, NDManager scope) {}
+
     /**
      * Applies one update from the gradients the last backward passes left, then zeroes them. A
      * gradient whose global norm is not finite is dropped instead ({@link #skippedSteps}).
@@ -83,6 +86,7 @@ public abstract class Optimizer implements AutoCloseable {
             }
             step++;
             double rescale = clipNorm == null ? 1.0 : Math.min(1.0, clipNorm / (norm + 1e-6));
+            beginStep(lr, rescale, scope);
             for (int i = 0; i < grads.length; i++) {
                 if (!update(i, slots.get(i).param().getArray(), grads[i], lr, rescale, scope)) {
                     grads[i].set(new NDIndex("..."), 0f);

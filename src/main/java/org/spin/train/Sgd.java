@@ -2,7 +2,9 @@ package org.spin.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.spin.SpinException;
 
 /**
@@ -32,29 +34,41 @@ public final class Sgd extends Optimizer {
         this.nesterov = nesterov;
     }
 
+    // the step's scalars, made once per update in its scope (each is a native call)
+    private NDArray lrS;
+    private NDArray rescaleS;
+    private NDArray momentumS;
+    private NDArray keepS;
+    private final Map<Double, NDArray> decayS = new HashMap<>();
+
+    @Override
+    protected void beginStep(double lr, double rescale, NDManager scope) {
+        lrS = scope.create((float) lr);
+        rescaleS = scope.create((float) rescale);
+        momentumS = scope.create((float) momentum);
+        keepS = scope.create((float) (1 - dampening));
+        decayS.clear();
+    }
+
     @Override
     protected boolean update(int i, NDArray w, NDArray g, double lr, double rescale, NDManager scope) {
         // a result joins its first operand's manager: each product starts from a scalar made in the
         // step's scope, so no temporary joins the weights' or the buffers' long-lived managers
-        NDArray d = scalar(scope, rescale).mul(g);
+        NDArray d = rescaleS.mul(g);
         double wd = slots.get(i).weightDecay();
         if (wd != 0) {
-            d.addi(scalar(scope, wd).mul(w));
+            d.addi(decayS.computeIfAbsent(wd, v -> scope.create(v.floatValue())).mul(w));
         }
         if (momentum != 0) {
             NDArray b = buffer("momentum_buffer", i);
             if (stepCount() == 1) {
                 d.copyTo(b); // PyTorch's first step: the buffer is the gradient itself
             } else {
-                b.muli(scalar(scope, momentum)).addi(scalar(scope, 1 - dampening).mul(d));
+                b.muli(momentumS).addi(keepS.mul(d));
             }
-            d = nesterov ? d.add(scalar(scope, momentum).mul(b)) : b;
+            d = nesterov ? d.add(momentumS.mul(b)) : b;
         }
-        w.subi(scalar(scope, lr).mul(d));
+        w.subi(lrS.mul(d));
         return false;
-    }
-
-    private static NDArray scalar(NDManager scope, double v) {
-        return scope.create((float) v);
     }
 }
