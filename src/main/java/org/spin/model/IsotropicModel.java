@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.shared.OnnxExport;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Relaxation;
 import org.spin.model.shared.Scopes;
@@ -84,6 +85,22 @@ public abstract class IsotropicModel<W extends Stacks> extends AbstractBlock imp
         }
         return x;
     }
+
+    /** The embedding, every block and the head as ONNX nodes, as {@link #forward} computes them in eval mode. */
+    @Override
+    public final String toOnnx(OnnxExport export, String image) {
+        String x = embedToOnnx(export, image);
+        for (WeightBlock b : layers) {
+            x = b.toOnnx(export, x);
+        }
+        return headToOnnx(export, x);
+    }
+
+    /** The embedding (what {@link #trunk} does before the blocks) as ONNX nodes. */
+    protected abstract String embedToOnnx(OnnxExport export, String image);
+
+    /** {@link #forwardHead} in eval mode as ONNX nodes. */
+    protected abstract String headToOnnx(OnnxExport export, String features);
 
     /** Sets up every block for input {@code shape} (their weights are drawn by the stacks before). */
     protected final void initializeLayers(NDManager manager, DataType type, Shape shape) {

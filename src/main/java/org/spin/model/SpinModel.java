@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.spin.model.layers.BatchNorm2d;
+import org.spin.model.shared.OnnxExport;
 import org.spin.model.shared.WeightFamily;
 import org.spin.sharing.SharingPlan;
 
@@ -28,6 +29,12 @@ public interface SpinModel extends Block {
      * give (B, C, h, w) after each block, ViT (B, N+1, C) tokens before its final norm.
      */
     List<NDArray> blockOutputs(NDArray x);
+
+    /**
+     * The eval-mode forward as ONNX nodes on {@code image} (B, Cin, H, W), each tensor an
+     * initializer of {@code export}'s graph once; returns the logits' name.
+     */
+    String toOnnx(OnnxExport export, String image);
 
     /** Every tensor once, under the reference's state-dict keys, in the order of the module tree. */
     Map<String, Parameter> stateDict();

@@ -20,6 +20,7 @@ import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.Params;
 import org.spin.model.shared.Keys;
+import org.spin.model.shared.OnnxExport;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
@@ -27,6 +28,7 @@ import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
 import org.spin.model.shared.WeightStack;
+import org.spin.onnx.OnnxGraph;
 
 /**
  * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022, arXiv 2201.09792) as SPIN's
@@ -65,6 +67,12 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
                     new Shape(c.patchStride(), c.patchStride()), new Shape(c.patchPadding(), c.patchPadding()),
                     new Shape(1, 1), 1).singletonOrThrow();
             return bn.forward(c.act().apply(y), training);
+        }
+
+        String toOnnx(OnnxExport e, String x) {
+            OnnxGraph g = e.graph();
+            String y = g.conv(x, e.param(weight), e.param(bias), c.patchStride(), c.patchPadding(), 1);
+            return e.batchNorm(c.act().toOnnx(g, y), bn, bn.weight().getArray(), bn.bias().getArray());
         }
 
         @Override
@@ -159,6 +167,15 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
         }
 
         @Override
+        public String toOnnx(OnnxExport e, String x) {
+            OnnxGraph g = e.graph();
+            String y = g.conv(x, e.weight(dwiseWeight), e.weight(dwiseBias), 1, (c.kernel() - 1) / 2, c.channels());
+            x = g.add(x, e.batchNorm(c.act().toOnnx(g, y), bn1, e.value(bn1Weight), e.value(bn1Bias)));
+            y = g.conv(x, e.weight(pwiseWeight), e.weight(pwiseBias), 1, 0, 1);
+            return g.add(x, e.batchNorm(c.act().toOnnx(g, y), bn2, e.value(bn2Weight), e.value(bn2Bias)));
+        }
+
+        @Override
         protected void initializeChildBlocks(NDManager m, DataType t, Shape... s) {
             bn1.initialize(m, t, s);
             bn2.initialize(m, t, s);
@@ -198,6 +215,16 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray pooled = Pool.globalAvgPool2d(x); // (B, C, h, w) -> (B, C)
         return head.forward(headDropout(pooled, config.dropout(), training));
+    }
+
+    @Override
+    protected String embedToOnnx(OnnxExport e, String image) {
+        return patchEmbed.toOnnx(e, image);
+    }
+
+    @Override
+    protected String headToOnnx(OnnxExport e, String x) {
+        return e.graph().gemm(e.graph().globalAvgPool(x), e.param(head.weight), e.param(head.bias));
     }
 
     /** The patch embedding's BatchNorm (the blocks' norms are the norm scope's weights). */

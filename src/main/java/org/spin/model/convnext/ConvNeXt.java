@@ -22,10 +22,11 @@ import org.spin.model.layers.DepthwiseConv;
 import org.spin.model.layers.DropPath;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
-import org.spin.model.layers.Norm;
 import org.spin.model.layers.Mlp;
+import org.spin.model.layers.Norm;
 import org.spin.model.layers.Params;
 import org.spin.model.shared.Keys;
+import org.spin.model.shared.OnnxExport;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
@@ -33,6 +34,7 @@ import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
 import org.spin.model.shared.WeightStack;
+import org.spin.onnx.OnnxGraph;
 
 /**
  * The isotropic ConvNeXt (Liu et al., "A ConvNet for the 2020s", CVPR 2022, arXiv 2201.03545,
@@ -70,6 +72,10 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
         NDArray forward(NDArray x) {
             return Conv2d.conv2d(x, weight.getArray(), bias.getArray(), new Shape(patch, patch), new Shape(0, 0),
                     new Shape(1, 1), 1).singletonOrThrow();
+        }
+
+        String toOnnx(OnnxExport e, String x) {
+            return e.graph().conv(x, e.param(weight), e.param(bias), patch, 0, 1);
         }
 
         @Override
@@ -153,10 +159,14 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
         final Weight pwconv2Bias; // (C)
         final Weight gamma; // (C), or null without layer scale
         private final float dropPath;
+        private final int kernel;
+        private final long channels;
 
         /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
         ConvNeXtBlock(ConvNeXtConfig c, BlockWeights w, int l) {
             dropPath = DropPath.rate(c.dropPathRate(), l, c.depth());
+            kernel = c.kernel();
+            channels = c.dim();
             gamma = reads(w.gamma() == null ? null : w.gamma().layer(l)); // first, as PyTorch lists a module's own tensors
             dwconvWeight = reads(w.dwconvWeight().layer(l));
             dwconvBias = reads(w.dwconvBias().layer(l));
@@ -181,6 +191,19 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
             }
             // (B, h, w, C) -> (B, C, h, w); in training the branch may be dropped per sample (drop path)
             return x.add(DropPath.apply(y.transpose(0, 3, 1, 2), dropPath, training, pass.random()));
+        }
+
+        @Override
+        public String toOnnx(OnnxExport e, String x) {
+            OnnxGraph g = e.graph();
+            String y = g.conv(x, e.weight(dwconvWeight), e.weight(dwconvBias), 1, (kernel - 1) / 2, channels);
+            y = g.layerNorm(g.transpose(y, 0, 2, 3, 1), e.weight(normWeight), e.weight(normBias), LayerNorms.EPS);
+            y = Mlp.toOnnx(g, y, e.weight(pwconv1Weight), e.weight(pwconv1Bias), e.weight(pwconv2Weight),
+                    e.weight(pwconv2Bias));
+            if (gamma != null) {
+                y = g.mul(y, e.weight(gamma));
+            }
+            return g.add(x, g.transpose(y, 0, 3, 1, 2));
         }
     }
 
@@ -220,6 +243,18 @@ public final class ConvNeXt extends IsotropicModel<ConvNeXt.BlockWeights> {
     public NDArray forwardHead(NDArray x, boolean training) {
         NDArray pooled = norm.forward(Pool.globalAvgPool2d(x)); // (B, C, h, w) -> (B, C)
         return head.forward(headDropout(pooled, config.dropout(), training));
+    }
+
+    @Override
+    protected String embedToOnnx(OnnxExport e, String image) {
+        return stem.toOnnx(e, image);
+    }
+
+    @Override
+    protected String headToOnnx(OnnxExport e, String x) {
+        OnnxGraph g = e.graph();
+        String pooled = g.layerNorm(g.globalAvgPool(x), e.param(norm.weight), e.param(norm.bias), LayerNorms.EPS);
+        return g.gemm(pooled, e.param(head.weight), e.param(head.bias));
     }
 
     /** The final norm, and the layer scale γ (the original's optimizer exempts every 1-D tensor). */

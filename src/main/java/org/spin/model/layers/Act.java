@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import java.util.Locale;
 import org.spin.SpinException;
+import org.spin.onnx.OnnxGraph;
 
 /** The activations the reference offers ({@code ACT_FUNC}): ReLU or GELU (exact, erf-based). */
 public enum Act {
@@ -12,6 +13,11 @@ public enum Act {
 
     public NDArray apply(NDArray x) {
         return this == RELU ? Activation.relu(x) : Activation.gelu(x);
+    }
+
+    /** {@link #apply} as an ONNX node. */
+    public String toOnnx(OnnxGraph g, String x) {
+        return this == RELU ? g.relu(x) : g.gelu(x);
     }
 
     public static Act parse(String name) {

@@ -60,6 +60,24 @@ public final class BatchNorm2d extends AbstractBlock {
                 gamma, beta, -1, DJL_MOMENTUM, EPS, training).singletonOrThrow();
     }
 
+    /** The running mean and variance (C): what evaluation normalises with. */
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    public Parameter runningVar() {
+        return runningVar;
+    }
+
+    /** The own scale and offset, or null when they come from outside (not affine). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
     public long numBatchesTracked() {
         return numBatchesTracked;
     }

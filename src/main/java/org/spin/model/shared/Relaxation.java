@@ -4,11 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
+import org.spin.onnx.OnnxGraph;
 
 /**
  * Per-layer relaxation of a shared weight W, so layers that share a slot can still differ a little
@@ -84,6 +87,32 @@ public record Relaxation(Kind kind, int group, int rank) {
         };
     }
 
+    /**
+     * {@link #apply} as ONNX nodes on the shared weight {@code w} (of {@code shape}) and this layer's
+     * {@code terms}: the relaxed weight is computed in the graph, so the file stores the factors.
+     */
+    public String toOnnx(OnnxGraph g, String w, String[] terms, long[] shape) {
+        long out = shape[0];
+        return switch (kind) {
+            case NONE -> w;
+            case DYNAMIC -> {
+                // (out/G) -> (out/G, G) -> (out, 1, ..., 1): each scale and offset covers G consecutive output channels
+                long[] bcast = new long[shape.length];
+                Arrays.fill(bcast, 1);
+                bcast[0] = out;
+                String a = perChannel(g, terms[0], out, bcast);
+                String b = perChannel(g, terms[1], out, bcast);
+                yield g.add(g.mul(a, w), b);
+            }
+            case LORA -> g.add(g.reshape(g.matMul(terms[1], terms[0]), shape), w);
+        };
+    }
+
+    private String perChannel(OnnxGraph g, String groups, long out, long[] bcast) {
+        String column = g.reshape(groups, out / group, 1);
+        return g.reshape(g.op("Expand", List.of(column, g.ints(out / group, group))), bcast);
+    }
+
     /** The relaxed weight of one layer, built in {@code scope}. */
     NDArray apply(NDManager scope, NDArray w, Parameter[] p) {
         Shape shape = w.getShape();
@@ -93,7 +122,7 @@ public record Relaxation(Kind kind, int group, int rank) {
             case DYNAMIC -> {
                 // (out/G) -> (out, 1, ..., 1): each scale and offset covers G consecutive output channels
                 long[] bcast = new long[shape.dimension()];
-                java.util.Arrays.fill(bcast, 1);
+                Arrays.fill(bcast, 1);
                 bcast[0] = out;
                 NDArray a = Scoped.lead(scope, p[0].getArray()).repeat(0, group).reshape(new Shape(bcast));
                 NDArray b = Scoped.lead(scope, p[1].getArray()).repeat(0, group).reshape(new Shape(bcast));

@@ -25,6 +25,12 @@ public abstract class WeightBlock extends AbstractBlock {
     /** The block on {@code x}, with its weights as {@code pass} resolves them; the output has x's shape. */
     public abstract NDArray forward(NDArray x, Pass pass, boolean training);
 
+    /**
+     * {@link #forward} in eval mode as ONNX nodes on {@code x}, with the weights as {@code export}
+     * stores them (a shared one once for all its layers); returns the output's name.
+     */
+    public abstract String toOnnx(OnnxExport export, String x);
+
     /** DJL's entry: a pass of its own (a fused weight is then reduced for this block alone). */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> p) {

@@ -3,6 +3,7 @@ package org.spin.model.vit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import org.spin.onnx.OnnxGraph;
 import org.spin.runtime.Scalars;
 
 /**
@@ -42,5 +43,18 @@ public final class Attention {
                 .transpose(0, 2, 1, 3) // (B, N, H, d)
                 .reshape(b, n, c); // (B, N, C): heads side by side
         return Linear.linear(out, projWeight, projBias).singletonOrThrow();
+    }
+
+    /** {@link #apply} as ONNX nodes on x (B, N, C); the batch and token counts stay symbolic (Reshape's 0). */
+    public static String toOnnx(OnnxGraph g, String x, String qkvWeight, String qkvBias, String projWeight,
+                                String projBias, int heads, long c) {
+        long d = c / heads;
+        String qkv = g.transpose(g.reshape(g.linear(x, qkvWeight, qkvBias), 0, 0, 3, heads, d), 2, 0, 3, 1, 4);
+        String q = g.mul(g.index(qkv, 0, 0), g.scalar((float) (1.0 / Math.sqrt(d))));
+        String k = g.index(qkv, 0, 1);
+        String v = g.index(qkv, 0, 2);
+        String attn = g.op("Softmax", g.matMul(q, g.transpose(k, 0, 1, 3, 2)), OnnxGraph.attr("axis", -1L));
+        String out = g.reshape(g.transpose(g.matMul(attn, v), 0, 2, 1, 3), 0, 0, c);
+        return g.linear(out, projWeight, projBias);
     }
 }

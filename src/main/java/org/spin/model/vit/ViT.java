@@ -20,11 +20,12 @@ import org.spin.model.IsotropicModel;
 import org.spin.model.layers.DropPath;
 import org.spin.model.layers.Head;
 import org.spin.model.layers.LayerNorms;
-import org.spin.model.layers.Norm;
 import org.spin.model.layers.Mlp;
+import org.spin.model.layers.Norm;
 import org.spin.model.layers.Params;
 import org.spin.model.layers.Scoped;
 import org.spin.model.shared.Keys;
+import org.spin.model.shared.OnnxExport;
 import org.spin.model.shared.Pass;
 import org.spin.model.shared.Scopes;
 import org.spin.model.shared.Sharing;
@@ -32,6 +33,7 @@ import org.spin.model.shared.Stacks;
 import org.spin.model.shared.Weight;
 import org.spin.model.shared.WeightBlock;
 import org.spin.model.shared.WeightStack;
+import org.spin.onnx.OnnxGraph;
 
 /**
  * Vision Transformer ("An Image is Worth 16x16 Words", Dosovitskiy et al., ICLR 2021, arXiv
@@ -70,6 +72,12 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
             Shape s = y.getShape();
             return y.reshape(s.get(0), s.get(1), -1) // (B, C, N)
                     .transpose(0, 2, 1); // (B, N, C)
+        }
+
+        String toOnnx(OnnxExport e, String x) {
+            OnnxGraph g = e.graph();
+            String y = g.conv(x, e.param(weight), e.param(bias), patch, 0, 1);
+            return g.transpose(g.reshape(y, 0, weight.getShape().get(0), -1), 0, 2, 1);
         }
 
         @Override
@@ -154,11 +162,13 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
         final Weight fc2Weight; // (C, hidden)
         final Weight fc2Bias; // (C)
         private final int heads;
+        private final long channels;
         private final float dropPath;
 
         /** Layer {@code l} of the stack: the weights it reads are those of its slot, shared by reference. */
         ViTBlock(ViTConfig c, BlockWeights w, int l) {
             heads = c.numHeads();
+            channels = c.embedDim();
             dropPath = DropPath.rate(c.dropPathRate(), l, c.depth());
             norm1Weight = reads(w.norm1Weight().layer(l));
             norm1Bias = reads(w.norm1Bias().layer(l));
@@ -184,6 +194,17 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
             NDArray h = LayerNorms.lastAxis(x, norm2Weight.in(pass), norm2Bias.in(pass));
             NDArray m = Mlp.apply(h, fc1Weight.in(pass), fc1Bias.in(pass), fc2Weight.in(pass), fc2Bias.in(pass));
             return x.add(DropPath.apply(m, dropPath, training, pass.random()));
+        }
+
+        @Override
+        public String toOnnx(OnnxExport e, String x) {
+            OnnxGraph g = e.graph();
+            String a = Attention.toOnnx(g, g.layerNorm(x, e.weight(norm1Weight), e.weight(norm1Bias), LayerNorms.EPS),
+                    e.weight(qkvWeight), e.weight(qkvBias), e.weight(projWeight), e.weight(projBias), heads, channels);
+            x = g.add(x, a);
+            String h = g.layerNorm(x, e.weight(norm2Weight), e.weight(norm2Bias), LayerNorms.EPS);
+            return g.add(x, Mlp.toOnnx(g, h, e.weight(fc1Weight), e.weight(fc1Bias), e.weight(fc2Weight),
+                    e.weight(fc2Bias)));
         }
     }
 
@@ -258,6 +279,26 @@ public final class ViT extends IsotropicModel<ViT.BlockWeights> {
         NDArray cls = Scoped.lead(scope, clsToken.getArray()).broadcast(b, 1, config.embedDim()); // (B, 1, C)
         x = cls.concat(x, 1).add(posEmbed.getArray()); // (B, N+1, C)
         return layers(x, training, outputs);
+    }
+
+    /** The patch tokens with the class token in front, plus the position embedding, as ONNX nodes. */
+    @Override
+    protected String embedToOnnx(OnnxExport e, String image) {
+        OnnxGraph g = e.graph();
+        String x = patchEmbed.toOnnx(e, image); // (B, N, C)
+        // the class token broadcast to (B, 1, C), B read off the input at run time
+        String batch = g.op("Gather", List.of(g.op("Shape", x), g.ints(0)), OnnxGraph.attr("axis", 0L));
+        String shape = g.op("Concat", List.of(batch, g.ints(1, config.embedDim())), OnnxGraph.attr("axis", 0L));
+        String cls = g.op("Expand", List.of(e.param(clsToken), shape));
+        return g.add(g.op("Concat", List.of(cls, x), OnnxGraph.attr("axis", 1L)), e.param(posEmbed));
+    }
+
+    /** The final norm, then the class token's logits. */
+    @Override
+    protected String headToOnnx(OnnxExport e, String x) {
+        OnnxGraph g = e.graph();
+        String tokens = g.layerNorm(x, e.param(norm.weight), e.param(norm.bias), LayerNorms.EPS);
+        return g.gemm(g.index(tokens, 1, 0), e.param(head.weight), e.param(head.bias));
     }
 
     /** (B, N+1, C) → (B, classes): the class token, dropout (if any), linear. */

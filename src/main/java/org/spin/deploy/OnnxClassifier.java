@@ -1,0 +1,123 @@
+package org.spin.deploy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.spin.SpinException;
+import org.spin.config.SpinConfig;
+import org.spin.predict.ImageInput;
+
+/**
+ * An exported model ({@link OnnxExporter}) run by ONNX Runtime: no libtorch, no DJL engine. The
+ * input pipeline is rebuilt from the file's own metadata ({@code spin.config}), so an image is
+ * prepared exactly as {@code spin predict} prepares it for the libtorch model.
+ */
+public final class OnnxClassifier implements AutoCloseable {
+
+    private final Path file;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ImageInput input;
+    private final List<String> classes;
+
+    private OnnxClassifier(Path file, OrtEnvironment env, OrtSession session, ImageInput input, List<String> classes) {
+        this.file = file;
+        this.env = env;
+        this.session = session;
+        this.input = input;
+        this.classes = classes;
+    }
+
+    /**
+     * Opens {@code file}; {@code threads} > 0 sets ONNX Runtime's intra-op threads (else its default).
+     *
+     * @throws SpinException naming the file when it is missing, not an ONNX model, or not one of ours
+     */
+    public static OnnxClassifier open(Path file, int threads) {
+        if (!Files.isRegularFile(file)) {
+            throw new SpinException(file + ": no such file; expected an .onnx model written by spin export");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+                options.setInterOpNumThreads(1);
+            }
+            session = env.createSession(file.toString(), options);
+            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            String config = meta.get(OnnxExporter.CONFIG);
+            String classes = meta.get(OnnxExporter.CLASSES);
+            if (config == null || classes == null) {
+                throw new SpinException(file + ": an ONNX model without spin's metadata ('" + OnnxExporter.CONFIG
+                        + "', '" + OnnxExporter.CLASSES + "'); expected a file written by spin export");
+            }
+            return new OnnxClassifier(file, env, session, ImageInput.of(SpinConfig.fromJson(config)),
+                    OnnxExporter.classes(classes));
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new SpinException(file + ": ONNX Runtime cannot load it (" + firstLine(e) + "); expected an .onnx model",
+                    e);
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    /** How an image becomes the model's input. */
+    public ImageInput input() {
+        return input;
+    }
+
+    /** Class names, index = logit. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    /**
+     * The logits of a batch: {@code images} holds {@code batch} inputs (C, H, W) back to back,
+     * normalised; returns (batch, classes) row-major.
+     */
+    public float[][] logits(float[] images, int batch) {
+        long side = input.size();
+        long[] shape = {batch, input.channels(), side, side};
+        if ((long) images.length != batch * input.channels() * side * side) {
+            throw new SpinException(file + ": " + images.length + " input values for a batch of " + batch
+                    + " images of " + input.channels() + "x" + side + "x" + side);
+        }
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
+             OrtSession.Result r = session.run(Map.of("image", x))) {
+            return (float[][]) r.get(0).getValue();
+        } catch (OrtException e) {
+            throw new SpinException(file + ": ONNX Runtime failed to run it: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException ignored) {
+                // closing is best effort; the session is unusable either way
+            }
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
