@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spin", mixinStandardHelpOptions = true, version = "spin 0.1.0",
         description = "SPIN: cross-layer weight sharing for isotropic networks (ConvMixer, ViT, ConvNeXt) on DJL.",
         subcommands = {DemoCommand.class, ModelsCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class, StatsCommand.class,
-                InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class, PlanCommand.class,
+                InferCommand.class, PredictCommand.class, FuseCommand.class, CompressCommand.class, ExportCommand.class, PlanCommand.class,
                 SweepCommand.class, ReportCommand.class, AnalyzeCommand.class, BenchCommand.class, DoctorCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

@@ -5,10 +5,12 @@ import java.util.Map;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
 import org.spin.data.Loader;
+import org.spin.deploy.OnnxExporter;
 import org.spin.fusion.Fuse;
 import org.spin.model.Models;
 import org.spin.model.Presets;
 import org.spin.model.SpinModel;
+import org.spin.predict.TrainedModel;
 import org.spin.report.SweepReport;
 import org.spin.sweep.SweepSpec;
 import org.spin.train.EvalResult;
@@ -94,6 +96,21 @@ public final class Spin {
         try (Session session = Session.onCpu(w.cfg())) {
             return Fuse.export(w.file(), w.cfg(), w.path(), output, session.manager(), DataConfig.from(w.cfg()).imageSize());
         }
+    }
+
+    /**
+     * Writes a checkpoint (ours, a fusion model, or the reference's with its config) as an ONNX
+     * file that ONNX Runtime runs: each shared slot stored once ({@link OnnxExporter}).
+     */
+    public static OnnxExporter.Written exportOnnx(Session.Weights w, Path output) {
+        try (Session session = Session.onCpu(w.cfg())) {
+            return OnnxExporter.write(new TrainedModel(w.path(), w.file(), w.cfg()), output, session.manager());
+        }
+    }
+
+    /** {@link #exportOnnx(Session.Weights, Path)} of a checkpoint with its own config. */
+    public static OnnxExporter.Written exportOnnx(Path weights, Path output) {
+        return exportOnnx(Session.read(weights, c -> c), output);
     }
 
     /** Which layers of a trained model compute alike, and the plan that groups them (see {@link LayerStudy}). */
