@@ -28,7 +28,8 @@ final class CompressCommand implements Callable<Integer> {
     ModelOptions opts;
 
     @Option(names = "--from", required = true, paramLabel = "UNSHARED",
-            description = "Trained unshared checkpoint (ours, or the reference's .pth/.pyth with --cfg).")
+            description = "Trained unshared checkpoint: ours, or one without our config (the reference's .pth/.pyth, timm's"
+                    + " ViT/DeiT or ConvMixer, ConvNeXt's) with --model or --cfg.")
     Path from;
 
     @Option(names = "--output", required = true, paramLabel = "DIR",

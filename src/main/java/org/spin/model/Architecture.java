@@ -37,4 +37,15 @@ public interface Architecture {
 
     /** One line naming the model's shape, e.g. {@code ConvMixer-64/8 P2 K5 GELU}. */
     String describe(SpinConfig cfg);
+
+    /** Whether {@code model} is one of this family's. */
+    boolean builds(SpinModel model);
+
+    /** The layout its state dicts are in, which names what a file it cannot load should have held. */
+    StateDictLayout layout();
+
+    /** Other codebases' layouts of this family whose pretrained files it loads too, recognised by their keys. */
+    default List<StateDictLayout> imports() {
+        return List.of();
+    }
 }

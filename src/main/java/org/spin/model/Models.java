@@ -37,6 +37,12 @@ public final class Models {
                         + ARCHITECTURES.stream().map(Architecture::name).collect(Collectors.joining(", "))));
     }
 
+    /** The family of a built model. */
+    public static Architecture architecture(SpinModel model) {
+        return ARCHITECTURES.stream().filter(a -> a.builds(model)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no architecture builds " + model.getClass()));
+    }
+
     /** The config section of the model's shape and {@code WEIGHT_SHARE} keys, e.g. {@code CONVMIXER}. */
     public static String section(SpinConfig cfg) {
         return architecture(cfg).section();

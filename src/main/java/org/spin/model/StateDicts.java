@@ -3,9 +3,11 @@ package org.spin.model;
 import ai.djl.nn.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.spin.SpinException;
 import org.spin.io.CheckpointFormat;
@@ -62,10 +64,28 @@ public final class StateDicts {
     /**
      * As {@link #load(SpinModel, Map, String)}, but model keys that {@code mayBeAbsent} accepts
      * keep their initial values when the file lacks them: a fusion model's {@code reduction_w}
-     * when it starts from an unshared checkpoint.
+     * when it starts from an unshared checkpoint. A file in another codebase's layout of the
+     * model's family ({@link Architecture#imports()}, e.g. timm's ConvMixer) is recognised by its
+     * keys and renamed to ours first; a key that has no counterpart is refused, named with the layout.
      */
-    public static void load(SpinModel model, Map<String, HostTensor> sd, String source, Predicate<String> mayBeAbsent) {
+    public static void load(SpinModel model, Map<String, HostTensor> file, String source, Predicate<String> mayBeAbsent) {
+        Architecture family = Models.architecture(model);
+        StateDictLayout layout = layout(family, file.keySet(), source);
+        Map<String, String> theirs = new HashMap<>(); // our key -> the file's, where they differ
+        Map<String, HostTensor> sd = layout.recognises(file.keySet()) ? layout.toOurs(file, source, theirs) : file;
         Map<String, Parameter> params = model.stateDict();
+        // the first key the model does not have names what is wrong better than the keys it then lacks
+        List<String> unexpected = new ArrayList<>();
+        for (String k : sd.keySet()) {
+            if (!params.containsKey(k) && !(k.endsWith(NBT) && model.batchNorms().containsKey(k.substring(0, k.length() - NBT.length())))) {
+                unexpected.add(theirs.getOrDefault(k, k));
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            throw new SpinException(source + ": " + layout.notIn(unexpected.get(0), "this model's ")
+                    + (unexpected.size() > 1 ? "; " + unexpected.size() + " such keys" : "")
+                    + " (does the config's depth, width and sharing plan match the checkpoint?)");
+        }
         List<String> missing = new ArrayList<>();
         for (String k : params.keySet()) {
             if (!sd.containsKey(k) && !mayBeAbsent.test(k)) {
@@ -77,25 +97,32 @@ public final class StateDicts {
                     + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
                     + " (does the config's depth, width and sharing plan match the checkpoint?)");
         }
-        List<String> unexpected = new ArrayList<>();
-        for (String k : sd.keySet()) {
-            if (!params.containsKey(k) && !(k.endsWith(NBT) && model.batchNorms().containsKey(k.substring(0, k.length() - NBT.length())))) {
-                unexpected.add(k);
-            }
-        }
-        if (!unexpected.isEmpty()) {
-            throw new SpinException(source + ": " + unexpected.size() + " key(s) the model does not have, e.g. "
-                    + String.join(", ", unexpected.subList(0, Math.min(3, unexpected.size())))
-                    + " (does the config's depth, width and sharing plan match the checkpoint?)");
-        }
         params.forEach((key, p) -> {
             if (sd.containsKey(key)) {
-                HostArrays.copyInto(p.getArray(), sd.get(key), source + ": key " + key);
+                HostArrays.copyInto(p.getArray(), sd.get(key), source + ": key " + (theirs.containsKey(key)
+                        ? theirs.get(key) + " (our " + key + ")" : key));
             }
         });
         model.batchNorms().forEach((prefix, bn) -> {
             HostTensor n = sd.get(prefix + NBT);
             bn.setNumBatchesTracked(n == null ? 0 : n.toLongs()[0]);
         });
+    }
+
+    /** The layout a file with these keys is in: one its family imports, recognised by its keys, else the family's own. */
+    private static StateDictLayout layout(Architecture family, Set<String> keys, String source) {
+        for (Architecture a : Models.architectures()) {
+            for (StateDictLayout imported : a.imports()) {
+                if (imported.recognises(keys)) {
+                    if (a != family) {
+                        throw new SpinException(source + ": a " + imported.name() + " state dict, but the config builds a "
+                                + family.name() + "; give MODEL.ARCH " + a.name() + " or a " + a.name()
+                                + " --model preset (spin models)");
+                    }
+                    return imported;
+                }
+            }
+        }
+        return family.layout();
     }
 }

@@ -106,6 +106,15 @@ public final class Compression {
         o.put("OUTPUT_DIR", r.runDir().toString());
         o.put("DISTILL.TEACHER", r.distill() ? from.toString() : "");
         SpinConfig cfg = resolve.apply(base, o);
+        String chosen = Models.weightShare(cfg);
+        if (!chosen.equals(ws)) {
+            // a file without our config (timm's DeiT) whose architecture the preset, --cfg or an override chose:
+            // the mapping and reduction belong to that architecture's section, the defaults' stays as it was
+            SpinConfig d = SpinConfig.defaults();
+            for (String key : new String[] {"SHARING_MAPPING", "REDUCTION_FN"}) {
+                cfg = cfg.with(chosen + key, o.get(ws + key)).with(ws + key, d.get(ws + key));
+            }
+        }
         Recipe.from(cfg);
         if (!Models.shares(cfg)) {
             throw new SpinException("compress: the config shares nothing (" + Models.weightShare(cfg)

@@ -34,7 +34,8 @@ import org.spin.onnx.OnnxGraph;
  * ConvMixer ("Patches Are All You Need?", Trockman & Kolter 2022, arXiv 2201.09792) as SPIN's
  * reference builds it (Lin et al., "SPIN: An Empirical Evaluation on Sharing Parameters of
  * Isotropic Networks", ECCV 2022, arXiv 2207.10237): a patch embedding, D mixer blocks, a pooled
- * linear head. Unlike the original ConvMixer the pointwise branch has a residual, as in the reference.
+ * linear head. Unlike the original ConvMixer the pointwise branch has a residual, as in the reference;
+ * {@code CONVMIXER.POINTWISE_RESIDUAL False} drops it, giving the original block (timm's pretrained weights).
  *
  * <p>The blocks are written as if nothing were shared: a block reads its weights by name. Sharing
  * is one step of the model's constructor: each block weight is a {@link WeightStack} built from
@@ -127,7 +128,10 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
         }
     }
 
-    /** One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))); (B, C, h, w) → (B, C, h, w). */
+    /**
+     * One mixer layer: x + BN1(act(dwconv(x))), then x + BN2(act(conv1x1(x))), or without that last
+     * residual in the original block; (B, C, h, w) → (B, C, h, w).
+     */
     static final class MixerBlock extends WeightBlock {
         final Weight dwiseWeight; // (C, 1, K, K)
         final Weight dwiseBias; // (C)
@@ -163,7 +167,8 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
             x = x.add(bn1.forward(c.act().apply(y), bn1Weight.in(pass), bn1Bias.in(pass), training));
             y = Conv2d.conv2d(x, pwiseWeight.in(pass), pwiseBias.in(pass), new Shape(1, 1), new Shape(0, 0),
                     new Shape(1, 1), 1).singletonOrThrow();
-            return x.add(bn2.forward(c.act().apply(y), bn2Weight.in(pass), bn2Bias.in(pass), training));
+            NDArray mixed = bn2.forward(c.act().apply(y), bn2Weight.in(pass), bn2Bias.in(pass), training);
+            return c.pointwiseResidual() ? x.add(mixed) : mixed;
         }
 
         @Override

@@ -8,6 +8,7 @@ import org.spin.model.ModelCost;
 import org.spin.model.Preset;
 import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
+import org.spin.model.StateDictLayout;
 import org.spin.model.shared.Scopes;
 
 /** ConvMixer under {@code MODEL.ARCH convmixer}, section {@code CONVMIXER}. */
@@ -62,6 +63,25 @@ public final class ConvMixerArchitecture implements Architecture {
     @Override
     public String describe(SpinConfig cfg) {
         ConvMixerConfig c = ConvMixerConfig.from(cfg);
-        return String.format("ConvMixer-%d/%d P%d K%d %s", c.channels(), c.depth(), c.patchKernel(), c.kernel(), c.act());
+        return String.format("ConvMixer-%d/%d P%d K%d %s%s", c.channels(), c.depth(), c.patchKernel(), c.kernel(), c.act(),
+                c.pointwiseResidual() ? "" : ", no pointwise residual");
+    }
+
+    @Override
+    public boolean builds(SpinModel model) {
+        return model instanceof ConvMixer;
+    }
+
+    @Override
+    public StateDictLayout layout() {
+        return StateDictLayout.own("SPIN reference ConvMixer",
+                "patch_embed.{conv,bn}.*, blocks.N.{dwise_blk.0,dwise_blk.2,bn2}.*, pwise_w.N, pwise_b.N, head.fc.*",
+                key -> null);
+    }
+
+    /** timm's pretrained ConvMixers; {@code CONVMIXER.POINTWISE_RESIDUAL False} makes the same model. */
+    @Override
+    public List<StateDictLayout> imports() {
+        return List.of(TimmConvMixer.LAYOUT);
     }
 }

@@ -13,13 +13,15 @@ import org.spin.sharing.SharingPlan;
  * kernel K, and the sharing plan that maps each of the D layers to one of its pointwise slots.
  *
  * @param patchPadding the reference's {@code PATCH_PADDING}; 0 in every published config
+ * @param pointwiseResidual whether the pointwise branch has a residual (SPIN's reference); without
+ *     it the block is the original ConvMixer's, as timm's pretrained weights were trained
  * @param dropout applied before the classifier only when positive, as the reference
  * @param sharing the plan, what it shares (pointwise by default), weight fusion's reduction
  *     ({@code REDUCTION_FN}: with one, the model keeps a source per layer and fuses each slot's
  *     group) and the relaxation
  */
 public record ConvMixerConfig(int channels, int depth, int patchKernel, int patchStride, int patchPadding,
-                              int kernel, Act act, int inChannels, int numClasses, float dropout,
+                              int kernel, Act act, boolean pointwiseResidual, int inChannels, int numClasses, float dropout,
                               Sharing sharing) {
 
     public ConvMixerConfig {
@@ -45,7 +47,8 @@ public record ConvMixerConfig(int channels, int depth, int patchKernel, int patc
                 cfg.getInt("CONVMIXER.CHANNEL"), depth,
                 cfg.getInt("CONVMIXER.PATCH_KERNEL"), cfg.getInt("CONVMIXER.PATCH_STRIDE"),
                 cfg.getInt("CONVMIXER.PATCH_PADDING"), cfg.getInt("CONVMIXER.KERNEL"),
-                Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), ConfigChecks.inChannels(cfg),
+                Act.parse(cfg.getString("CONVMIXER.ACT_FUNC")), cfg.getBool("CONVMIXER.POINTWISE_RESIDUAL"),
+                ConfigChecks.inChannels(cfg),
                 cfg.getInt("MODEL.NUM_CLASSES"), (float) cfg.getDouble("MODEL.DROPOUT_RATE"),
                 Sharing.from(cfg, "CONVMIXER", depth, ConvMixer.SCOPES));
     }

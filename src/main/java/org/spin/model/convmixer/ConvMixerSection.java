@@ -17,7 +17,9 @@ public final class ConvMixerSection implements ConfigSection {
                 .integer("PATCH_STRIDE", 7, Y, "patch-embedding stride")
                 .integer("PATCH_PADDING", 0, Y, "patch-embedding padding")
                 .integer("KERNEL", 3, Y, "depthwise kernel K")
-                .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU");
+                .choice("ACT_FUNC", "RELU", Y, "activation after every convolution", "RELU", "GELU")
+                .bool("POINTWISE_RESIDUAL", true, Y, "a residual around the pointwise conv, as SPIN's reference;"
+                        + " False is the original ConvMixer's block (timm's), which its pretrained weights need");
         SpinSchema.weightShare(b, "CONVMIXER");
     }
 }

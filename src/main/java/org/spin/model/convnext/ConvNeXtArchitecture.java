@@ -8,6 +8,7 @@ import org.spin.model.ModelCost;
 import org.spin.model.Preset;
 import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
+import org.spin.model.StateDictLayout;
 import org.spin.model.shared.Scopes;
 
 /** The isotropic ConvNeXt under {@code MODEL.ARCH convnext}, section {@code CONVNEXT}. */
@@ -75,5 +76,17 @@ public final class ConvNeXtArchitecture implements Architecture {
         String mlp = c.mlpRatio() == 4 ? "" : " MLP" + c.mlpRatio(); // the paper's ratio goes unsaid
         String ls = c.layerScale() ? " γ" + c.layerScaleInit() : "";
         return String.format("ConvNeXt-iso-%d/%d P%d K%d%s%s", c.dim(), c.depth(), c.patchSize(), c.kernel(), mlp, ls);
+    }
+
+    @Override
+    public boolean builds(SpinModel model) {
+        return model instanceof ConvNeXt;
+    }
+
+    /** facebookresearch/ConvNeXt's isotropic model; its {"model": ...} and {"model_ema": ...} files load as they are. */
+    @Override
+    public StateDictLayout layout() {
+        return StateDictLayout.own("facebookresearch/ConvNeXt isotropic",
+                "stem.*, blocks.N.{dwconv,norm,pwconv1,pwconv2}.*, blocks.N.gamma, norm.*, head.*", key -> null);
     }
 }

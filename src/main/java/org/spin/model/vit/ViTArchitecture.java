@@ -9,6 +9,7 @@ import org.spin.model.ModelCost;
 import org.spin.model.Preset;
 import org.spin.model.RecipePreset;
 import org.spin.model.SpinModel;
+import org.spin.model.StateDictLayout;
 import org.spin.model.shared.Scopes;
 
 /** ViT/DeiT under {@code MODEL.ARCH vit}, section {@code VIT}. */
@@ -61,5 +62,34 @@ public final class ViTArchitecture implements Architecture {
         ViTConfig c = ViTConfig.from(cfg);
         return String.format(Locale.ROOT, "ViT-%d/%d P%d heads %d mlp %.1f", c.embedDim(), c.depth(), c.patchSize(),
                 c.numHeads(), c.mlpRatio());
+    }
+
+    @Override
+    public boolean builds(SpinModel model) {
+        return model instanceof ViT;
+    }
+
+    /**
+     * timm's, which DeiT's releases use too; timm's {@code fc_norm} (an Identity unless the head
+     * average-pools) and {@code head_drop} hold no tensors in a DeiT, so its files have exactly our keys.
+     */
+    @Override
+    public StateDictLayout layout() {
+        return StateDictLayout.own("timm ViT/DeiT", "cls_token, pos_embed, patch_embed.proj.*,"
+                + " blocks.N.{norm1,attn.qkv,attn.proj,norm2,mlp.fc1,mlp.fc2}.*, norm.*, head.*", ViTArchitecture::why);
+    }
+
+    /** What a timm ViT may hold that ours does not build. */
+    private static String why(String key) {
+        if (key.startsWith("fc_norm.")) {
+            return "timm's norm for an average-pooled head (global_pool 'avg'); our ViT reads the normalised class token";
+        }
+        if (key.equals("dist_token") || key.startsWith("head_dist.")) {
+            return "a distilled DeiT's distillation token; take the non-distilled weights (deit_*_patch16_224)";
+        }
+        if (key.matches("blocks\\.\\d+\\.ls[12]\\..*")) {
+            return "LayerScale (timm's init_values); our ViT has none";
+        }
+        return null;
     }
 }
