@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.spin.SpinException;
+import org.spin.deploy.OnnxClassifier;
 import org.spin.predict.ImageFiles;
 import org.spin.predict.TrainedModel;
 import org.spin.runtime.EngineSetup;
+import org.spin.runtime.ThreadBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +38,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Engine intra-op threads (default: what this process may use: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its CPU affinity and quota).")
     int threads;
 
+    @Option(names = "--engine", paramLabel = "E", defaultValue = "pytorch",
+            description = "pytorch (default: our model on DJL and libtorch) or onnxruntime (--weights is then a .onnx file from spin export; no libtorch).")
+    String engine;
+
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "Image files (PNG, JPEG).")
     List<Path> images;
 
@@ -45,28 +51,50 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new SpinException("--top " + top + " must be at least 1");
         }
+        String e = engine.toLowerCase(Locale.ROOT);
+        if (e.equals("onnxruntime")) {
+            if (cfg != null) {
+                throw new SpinException("--cfg " + cfg + " does not apply to an ONNX file: its preprocessing and classes"
+                        + " are in its own metadata");
+            }
+            try (OnnxClassifier model = OnnxClassifier.open(weights, threads > 0 ? threads : ThreadBudget.detect().threads())) {
+                return predictAll(model::classify);
+            }
+        }
+        if (!e.equals("pytorch")) {
+            throw new SpinException("--engine " + engine + " is not known; expected pytorch or onnxruntime");
+        }
         EngineSetup.configure(threads, EngineSetup.Waiting.SHORT_SPIN);
         TrainedModel trained = TrainedModel.read(weights);
         if (cfg != null) {
             trained = trained.withConfig(trained.cfg().withYaml(cfg));
             trained.cfg().ignoredKeysWarning().ifPresent(System.err::println);
         }
-        int failed = 0;
         try (ZooModel<Image, Classifications> model = trained.criteria().loadModel();
              Predictor<Image, Classifications> predictor = model.newPredictor()) {
-            for (Path file : images) {
-                Image image;
-                try {
-                    image = ImageFiles.read(file);
-                } catch (SpinException e) {
-                    System.err.println("spin: " + e.getMessage());
-                    failed++;
-                    continue;
-                }
-                System.out.println(file);
-                for (Classifications.Classification c : predictor.predict(image).topK(top)) {
-                    System.out.printf(Locale.ROOT, "  %.4f  %s%n", c.getProbability(), c.getClassName());
-                }
+            return predictAll(predictor::predict);
+        }
+    }
+
+    /** A model's answer for one image (checked exceptions as DJL's predictor throws them). */
+    private interface Classifier {
+        Classifications classify(Image image) throws Exception;
+    }
+
+    private int predictAll(Classifier model) throws Exception {
+        int failed = 0;
+        for (Path file : images) {
+            Image image;
+            try {
+                image = ImageFiles.read(file);
+            } catch (SpinException e) {
+                System.err.println("spin: " + e.getMessage());
+                failed++;
+                continue;
+            }
+            System.out.println(file);
+            for (Classifications.Classification c : model.classify(image).topK(top)) {
+                System.out.printf(Locale.ROOT, "  %.4f  %s%n", c.getProbability(), c.getClassName());
             }
         }
         return failed == 0 ? 0 : 2;

@@ -1,5 +1,7 @@
 package org.spin.deploy;
 
+import ai.djl.modality.Classifications;
+import ai.djl.modality.cv.Image;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -7,6 +9,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.spin.SpinException;
@@ -98,6 +101,30 @@ public final class OnnxClassifier implements AutoCloseable {
         } catch (OrtException e) {
             throw new SpinException(file + ": ONNX Runtime failed to run it: " + firstLine(e), e);
         }
+    }
+
+    /** The image's class probabilities (softmax of the logits), prepared as {@link #input()} says. */
+    public Classifications classify(Image image) {
+        float[] logits = logits(input.toFloats(image), 1)[0];
+        if (logits.length != classes.size()) {
+            throw new SpinException(file + ": the model gives " + logits.length + " logits but its metadata names "
+                    + classes.size() + " classes");
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = Math.exp(logits[i] - max);
+            sum += e[i];
+        }
+        List<Double> p = new ArrayList<>(e.length);
+        for (double v : e) {
+            p.add(v / sum);
+        }
+        return new Classifications(classes, p);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package org.spin.predict;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.awt.image.BufferedImage;
 import java.util.List;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
@@ -85,29 +84,65 @@ public final class ImageInput {
 
     /** The normalised input (channels, size, size) in {@code manager}. */
     public NDArray toTensor(Image image, NDManager manager) {
-        return manager.create(normalization.normalize(pixels(image, manager)), new Shape(channels, size, size));
+        return manager.create(toFloats(image), new Shape(channels, size, size));
+    }
+
+    /**
+     * The normalised input (channels, size, size), row-major, computed in Java alone: the same
+     * values {@link #toTensor} gives, without an engine (ONNX Runtime's path).
+     */
+    public float[] toFloats(Image image) {
+        return normalization.normalize(pixels(image));
     }
 
     /** The image as 8-bit pixels at the model's size and channels, laid out C×H×W. */
-    private byte[] pixels(Image image, NDManager manager) {
-        try (NDManager scope = manager.newSubManager()) {
-            // (H, W, C) uint8; DJL's gray is the BT.601 luma of RGB, and COLOR replicates a gray image
-            Image.Flag flag = channels == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR;
-            NDArray hwc = GraySamples.asEightBit(image).toNDArray(scope, flag);
-            int h = image.getHeight();
-            int w = image.getWidth();
-            if (eval != null) {
-                Pixels chw = new Pixels(hwc.transpose(2, 0, 1).toByteArray(), channels, h, w);
-                return eval.apply(chw, null).data(); // evaluation draws nothing
-            }
-            if (w != size || h != size) {
-                boolean shrinking = w > size || h > size;
-                // In float: the engine's resize of uint8 truncates instead of rounding.
-                hwc = NDImageUtils.resize(hwc.toType(DataType.FLOAT32, false), size, size,
-                                shrinking ? Image.Interpolation.AREA : Image.Interpolation.BILINEAR)
-                        .round().clip(0, 255).toType(DataType.UINT8, false);
-            }
-            return hwc.transpose(2, 0, 1).toByteArray(); // (H, W, C) -> (C, H, W)
+    private byte[] pixels(Image image) {
+        Pixels chw = eightBit(GraySamples.asEightBit(image));
+        if (eval != null) {
+            return eval.apply(chw, null).data(); // evaluation draws nothing
         }
+        if (chw.width() != size || chw.height() != size) {
+            return Stretch.resize(chw.data(), channels, chw.height(), chw.width(), size);
+        }
+        return chw.data();
+    }
+
+    /**
+     * C×H×W bytes as DJL's {@code Image.toNDArray} reads them: 8-bit gray samples as they are (and
+     * replicated for RGB), else {@code getRGB}'s sRGB, gray as round(0.299 R + 0.587 G + 0.114 B)
+     * in float (BT.601). Alpha is dropped.
+     */
+    private Pixels eightBit(Image image) {
+        if (!(image.getWrappedImage() instanceof BufferedImage b)) {
+            throw new SpinException("an image of type " + image.getWrappedImage().getClass().getName()
+                    + " cannot be prepared; expected one read by DJL's BufferedImageFactory (java.awt)");
+        }
+        int w = b.getWidth();
+        int h = b.getHeight();
+        int plane = w * h;
+        byte[] out = new byte[channels * plane];
+        if (b.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            int[] gray = b.getData().getPixels(0, 0, w, h, (int[]) null);
+            for (int c = 0; c < channels; c++) {
+                for (int i = 0; i < plane; i++) {
+                    out[c * plane + i] = (byte) gray[i];
+                }
+            }
+        } else {
+            int[] rgb = b.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < plane; i++) {
+                int r = (rgb[i] >> 16) & 0xff;
+                int g = (rgb[i] >> 8) & 0xff;
+                int bl = rgb[i] & 0xff;
+                if (channels == 1) {
+                    out[i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * bl);
+                } else {
+                    out[i] = (byte) r;
+                    out[plane + i] = (byte) g;
+                    out[2 * plane + i] = (byte) bl;
+                }
+            }
+        }
+        return new Pixels(out, channels, h, w);
     }
 }

@@ -51,6 +51,7 @@ class OnnxExportTest {
 
     static Stream<Arguments> smallPresetsAndScopes() {
         List<Arguments> out = new ArrayList<>();
+        out.add(Arguments.of("convmixer_64_8", "timm_block")); // CONVMIXER.POINTWISE_RESIDUAL False
         for (Preset p : Presets.all()) {
             if (p.fullSize()) {
                 continue;
@@ -67,6 +68,9 @@ class OnnxExportTest {
         SpinConfig cfg = Presets.get(preset).applyTo(SpinConfig.defaults());
         if (scope.equals("unshared")) {
             return cfg;
+        }
+        if (scope.equals("timm_block")) {
+            return cfg.with("CONVMIXER.POINTWISE_RESIDUAL", false);
         }
         String ws = Models.weightShare(cfg);
         return cfg.with(ws + "ENABLE", true).with(ws + "SHARE_RATE", 2).with(ws + "SCOPE", scope)

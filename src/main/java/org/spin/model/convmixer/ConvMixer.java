@@ -177,7 +177,8 @@ public final class ConvMixer extends IsotropicModel<ConvMixer.MixerWeights> {
             String y = g.conv(x, e.weight(dwiseWeight), e.weight(dwiseBias), 1, (c.kernel() - 1) / 2, c.channels());
             x = g.add(x, e.batchNorm(c.act().toOnnx(g, y), bn1, e.value(bn1Weight), e.value(bn1Bias)));
             y = g.conv(x, e.weight(pwiseWeight), e.weight(pwiseBias), 1, 0, 1);
-            return g.add(x, e.batchNorm(c.act().toOnnx(g, y), bn2, e.value(bn2Weight), e.value(bn2Bias)));
+            String mixed = e.batchNorm(c.act().toOnnx(g, y), bn2, e.value(bn2Weight), e.value(bn2Bias));
+            return c.pointwiseResidual() ? g.add(x, mixed) : mixed;
         }
 
         @Override
