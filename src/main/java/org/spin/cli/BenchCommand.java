@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,13 +22,16 @@ import org.spin.data.HostBatch;
 import org.spin.data.ImageSet;
 import org.spin.data.Loader;
 import org.spin.data.SyntheticImages;
+import org.spin.deploy.OnnxClassifier;
+import org.spin.deploy.OnnxExporter;
 import org.spin.model.Models;
 import org.spin.model.SpinModel;
+import org.spin.predict.ImageInput;
 import org.spin.runtime.Autograd;
 import org.spin.runtime.EngineSetup;
 import org.spin.runtime.OpProfile;
-import org.spin.train.Optimizer;
 import org.spin.train.InputBuffer;
+import org.spin.train.Optimizer;
 import org.spin.train.Recipe;
 import org.spin.train.TrainStep;
 import org.spin.train.Trainer;
@@ -67,6 +71,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "fp32", description = "fp32, or bf16 (refused: DJL 0.36's JNI has no"
             + " bfloat16 type; README, GPU).")
     String precision;
+
+    @Option(names = "--engine", defaultValue = "pytorch", description = "pytorch (default), or onnxruntime with"
+            + " --mode infer: the same model exported to ONNX (each shared slot once) and run by ONNX Runtime.")
+    String engine;
 
     @Option(names = "--profile", paramLabel = "TRACE", description = "Profile the timed steps with the engine's"
             + " operator profiler: writes a Chrome trace to TRACE and prints self time per operator.")
@@ -113,6 +121,13 @@ final class BenchCommand implements Callable<Integer> {
             return dataBench(opts.resolve(ModelOptions.defaultsWith(Map.of()), Map.of()));
         }
         // training sleeps when idle, inference spins briefly: as the train and infer commands do
+        boolean ort = engine.equalsIgnoreCase("onnxruntime");
+        if (!ort && !engine.equalsIgnoreCase("pytorch")) {
+            throw new org.spin.SpinException("bench: --engine " + engine + " is not known; valid: pytorch, onnxruntime");
+        }
+        if (ort && !mode.equals("infer")) {
+            throw new org.spin.SpinException("bench: --engine onnxruntime runs inference only; add --mode infer");
+        }
         opts.setUpEngine(mode.equals("infer") ? EngineSetup.Waiting.SHORT_SPIN : EngineSetup.Waiting.SLEEP);
         SpinConfig cfg = opts.resolve(base(), Map.of());
         int size = opts.model == null ? 32 : cfg.getInt("DATA.TRAIN_CROP_SIZE"); // a preset's own input side
@@ -132,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
                     Engine.getInstance().getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
             boolean train = mode.equals("train");
             Recipe recipe = Recipe.from(cfg);
-            try (Optimizer opt = train ? Trainer.newOptimizer(recipe, model, wb.manager()) : null) {
+            try (Optimizer opt = train ? Trainer.newOptimizer(recipe, model, wb.manager()) : null;
+                 OnnxClassifier onnx = ort ? exported(model, cfg, channels, size) : null) {
                 TrainStep step = train ? Trainer.newStep(recipe, model, wb.manager(), opt) : null;
                 InputBuffer input = new InputBuffer();
                 double[] times = new double[Math.max(0, steps - warmup)];
@@ -146,6 +162,8 @@ final class BenchCommand implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     if (train) {
                         step.run(images, shape, labels, 1e-3);
+                    } else if (onnx != null) {
+                        onnx.logits(images, batch);
                     } else {
                         try (NDManager scope = wb.manager().newSubManager(); Autograd.Scope inference = Autograd.paused()) {
                             model.forward(input.wrap(scope, images, shape), false).toFloatArray();
@@ -199,6 +217,25 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code model} exported to a temporary ONNX file and opened in ONNX Runtime with this bench's threads. */
+    private OnnxClassifier exported(SpinModel model, SpinConfig cfg, int channels, int size) {
+        try {
+            Path file = Files.createTempFile("spin-bench", ".onnx");
+            file.toFile().deleteOnExit();
+            List<String> classes = new ArrayList<>();
+            for (int i = 0; i < cfg.getInt("MODEL.NUM_CLASSES"); i++) {
+                classes.add("class " + i);
+            }
+            OnnxExporter.Written w = OnnxExporter.write(model, cfg, new ImageInput(channels, size, List.of(0.5),
+                    List.of(0.5)), classes, file);
+            System.out.printf("bench: exported to ONNX, %,d bytes; ONNX Runtime %s, %d intra-op threads%n", w.fileBytes(),
+                    ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(), opts.threads);
+            return OnnxClassifier.open(file, opts.threads);
+        } catch (java.io.IOException e) {
+            throw new org.spin.SpinException("bench: cannot create a temporary file: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,12 @@ public final class OnnxClassifier implements AutoCloseable {
     private final OrtSession session;
     private final ImageInput input;
     private final List<String> classes;
+    /** The graph's input (batch, C, H, W), batch symbolic: what {@link #logits} feeds. */
+    private final long[] shape;
 
-    private OnnxClassifier(Path file, OrtEnvironment env, OrtSession session, ImageInput input, List<String> classes) {
+    private OnnxClassifier(Path file, OrtEnvironment env, OrtSession session, ImageInput input, List<String> classes)
+            throws OrtException {
+        this.shape = ((TensorInfo) session.getInputInfo().get("image").getInfo()).getShape();
         this.file = file;
         this.env = env;
         this.session = session;
@@ -55,6 +60,11 @@ public final class OnnxClassifier implements AutoCloseable {
                 options.setInterOpNumThreads(1);
             }
             session = env.createSession(file.toString(), options);
+            if (!session.getInputNames().contains("image") || !(session.getInputInfo().get("image").getInfo()
+                    instanceof TensorInfo t) || t.getShape().length != 4) {
+                throw new SpinException(file + ": its input is " + session.getInputNames()
+                        + "; expected one 'image' of shape (batch, C, H, W), as spin export writes");
+            }
             Map<String, String> meta = session.getMetadata().getCustomMetadata();
             String config = meta.get(OnnxExporter.CONFIG);
             String classes = meta.get(OnnxExporter.CLASSES);
@@ -89,13 +99,12 @@ public final class OnnxClassifier implements AutoCloseable {
      * normalised; returns (batch, classes) row-major.
      */
     public float[][] logits(float[] images, int batch) {
-        long side = input.size();
-        long[] shape = {batch, input.channels(), side, side};
-        if ((long) images.length != batch * input.channels() * side * side) {
+        long[] dims = {batch, shape[1], shape[2], shape[3]};
+        if ((long) images.length != batch * dims[1] * dims[2] * dims[3]) {
             throw new SpinException(file + ": " + images.length + " input values for a batch of " + batch
-                    + " images of " + input.channels() + "x" + side + "x" + side);
+                    + " images of " + dims[1] + "x" + dims[2] + "x" + dims[3]);
         }
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), dims);
              OrtSession.Result r = session.run(Map.of("image", x))) {
             return (float[][]) r.get(0).getValue();
         } catch (OrtException e) {

@@ -89,10 +89,14 @@ public final class OnnxExporter {
      * @param classes one name per logit
      */
     public static Written write(SpinModel model, SpinConfig cfg, List<String> classes, Path output) {
+        return write(model, cfg, ImageInput.of(cfg), classes, output);
+    }
+
+    /** As {@link #write(SpinModel, SpinConfig, List, Path)} for an input other than the config's data set's (a benchmark's). */
+    public static Written write(SpinModel model, SpinConfig cfg, ImageInput input, List<String> classes, Path output) {
         if (Files.isDirectory(output)) {
             throw new SpinException(output + ": is a directory; expected the .onnx file to write");
         }
-        ImageInput input = ImageInput.of(cfg);
         int size = input.size();
         int numClasses = cfg.getInt("MODEL.NUM_CLASSES");
         try (NDManager scope = NDManager.newBaseManager()) {

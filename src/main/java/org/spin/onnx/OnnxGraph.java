@@ -199,10 +199,13 @@ public final class OnnxGraph {
         return op("Relu", x);
     }
 
-    /** Exact GELU, x · ½(1 + erf(x / √2)), as {@code nn.GELU()}. */
+    /**
+     * Exact GELU, (x · (1 + erf(x / √2))) · ½, as {@code nn.GELU()}: in the order PyTorch's exporter
+     * writes it, the pattern ONNX Runtime's optimizer fuses into one Gelu kernel.
+     */
     public String gelu(String x) {
         String erf = op("Erf", op("Div", List.of(x, scalar((float) Math.sqrt(2.0)))));
-        return mul(x, mul(add(erf, scalar(1f)), scalar(0.5f)));
+        return mul(mul(x, add(erf, scalar(1f))), scalar(0.5f));
     }
 
     /** LayerNorm over the last axis with scale and offset (C). */
