@@ -11,10 +11,14 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
+import org.spin.data.EpochIterator;
+import org.spin.data.HostBatch;
+import org.spin.data.Loader;
 import org.spin.predict.ImageInput;
 
 /**
@@ -110,6 +114,33 @@ public final class OnnxClassifier implements AutoCloseable {
         } catch (OrtException e) {
             throw new SpinException(file + ": ONNX Runtime failed to run it: " + firstLine(e), e);
         }
+    }
+
+    /**
+     * Top-1 accuracy over one pass of {@code loader} (evaluation batches: no augmentation), every
+     * image through ONNX Runtime: the exported file's own accuracy, measured without libtorch.
+     */
+    public double top1(Loader loader) {
+        long correct = 0;
+        long seen = 0;
+        int per = loader.outputChannels() * loader.height() * loader.width();
+        try (EpochIterator it = loader.epoch(0)) {
+            while (it.hasNext()) {
+                HostBatch b = it.next();
+                float[] images = b.images().length == b.size() * per ? b.images()
+                        : Arrays.copyOf(b.images(), b.size() * per); // a last, short batch in a full-size buffer
+                float[][] logits = logits(images, b.size());
+                for (int i = 0; i < b.size(); i++) {
+                    int best = 0;
+                    for (int j = 1; j < logits[i].length; j++) {
+                        best = logits[i][j] > logits[i][best] ? j : best;
+                    }
+                    correct += best == b.labels()[i] ? 1 : 0;
+                }
+                seen += b.size();
+            }
+        }
+        return (double) correct / seen;
     }
 
     /** The image's class probabilities (softmax of the logits), prepared as {@link #input()} says. */
