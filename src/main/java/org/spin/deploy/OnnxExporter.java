@@ -13,11 +13,13 @@ import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
 import org.spin.data.DataSources;
+import org.spin.fusion.Fuse;
 import org.spin.io.AtomicFiles;
 import org.spin.model.Models;
 import org.spin.model.ParameterCount;
 import org.spin.model.SpinModel;
 import org.spin.model.shared.OnnxExport;
+import org.spin.model.shared.WeightFamily;
 import org.spin.onnx.OnnxGraph;
 import org.spin.onnx.proto.OnnxModel.ModelProto;
 import org.spin.predict.ImageInput;
@@ -52,7 +54,8 @@ public final class OnnxExporter {
      * @param fileBytes the file's size
      * @param weightBytes the initializers' values (4 bytes each): every stored tensor once
      * @param initializers weight initializers (shapes and constants not counted)
-     * @param uniqueParams trainable parameters, each shared slot once
+     * @param uniqueParams trainable parameters, each shared slot once; for a fusion model, those of
+     *     its compact twin, which is what the file holds
      * @param unsharedParams the same model with every layer its own weights
      */
     public record Written(Path file, long fileBytes, long weightBytes, int initializers, long uniqueParams,
@@ -110,8 +113,12 @@ public final class OnnxExporter {
             AtomicFiles.write(output, proto::writeTo);
             int initializers = (int) proto.getGraph().getInitializerList().stream()
                     .filter(t -> !t.getName().startsWith("const_")).count();
-            return new Written(output, proto.getSerializedSize(), g.weightBytes(), initializers,
-                    ParameterCount.unique(model), Models.cost(cfg, size).unsharedParams());
+            // a fusion model is written as its compact twin: count that model's parameters, not the sources
+            boolean fuses = model.sharedTensors().stream().anyMatch(WeightFamily::fuses);
+            long unique = fuses ? Models.cost(Fuse.compactConfig(cfg, model), size).uniqueParams()
+                    : ParameterCount.unique(model);
+            return new Written(output, proto.getSerializedSize(), g.weightBytes(), initializers, unique,
+                    Models.cost(cfg, size).unsharedParams());
         }
     }
 

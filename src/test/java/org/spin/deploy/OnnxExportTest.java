@@ -121,8 +121,11 @@ class OnnxExportTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SpinModel model = randomised(Models.build(cfg, m, 28), 2);
             Path file = dir.resolve("fusion.onnx");
-            OnnxExporter.write(model, cfg, classes(cfg), file);
+            OnnxExporter.Written w = OnnxExporter.write(model, cfg, classes(cfg), file);
             assertSameLogits(model, file, m, 2);
+            // the file is the compact model: the plain shared model's parameters, not the sources
+            SpinConfig plain = config(preset, defaultScope(preset));
+            assertThat(w.uniqueParams()).isEqualTo(ParameterCount.unique(Models.build(plain, m, 28)));
             List<String> fused = weightInitializers(read(file)).stream().filter(n -> n.endsWith(".fused")).toList();
             // one per slot of every fused block weight (the BatchNorms' scale and offset are folded instead)
             int slots = model.sharedTensors().stream().filter(f -> f.fuses() && !isBatchNorm(model, f.scope()))
