@@ -257,17 +257,28 @@ class OnnxExportTest {
     }
 
     /**
-     * Every tensor drawn anew, so that no layer's weights, reduction weights, relaxation terms or
-     * running statistics sit at their initial (often uniform) values, where mistakes hide.
+     * Every tensor moved off its initial value, so that no layer's weights, reduction weights,
+     * relaxation terms, norms or running statistics sit at a uniform value (ones, zeros), where
+     * mistakes hide: each value gets noise of a tenth of its tensor's spread (or 0.1 for a constant
+     * tensor), which keeps the activations, and so the logits, at a trained model's scale.
      */
     static SpinModel randomised(SpinModel model, long seed) {
         Random r = new Random(seed);
         for (Map.Entry<String, Parameter> e : model.stateDict().entrySet()) {
             NDArray a = e.getValue().getArray();
-            float[] v = new float[Math.toIntExact(a.size())];
+            float[] v = a.toFloatArray();
+            double mean = 0;
+            for (float x : v) {
+                mean += x / (double) v.length;
+            }
+            double var = 0;
+            for (float x : v) {
+                var += (x - mean) * (x - mean) / v.length;
+            }
+            double noise = var > 0 ? 0.1 * Math.sqrt(var) : 0.1;
             boolean variance = e.getKey().endsWith("running_var");
             for (int i = 0; i < v.length; i++) {
-                v[i] = variance ? 0.5f + r.nextFloat() : (float) (r.nextGaussian() * 0.3);
+                v[i] = variance ? 0.5f + r.nextFloat() : (float) (v[i] + noise * r.nextGaussian());
             }
             a.set(v);
         }
