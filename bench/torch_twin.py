@@ -11,6 +11,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from timm_layout import VisionTransformer
+
 
 class PatchEmbed(nn.Module):
     def __init__(self, cin, dim, patch):
@@ -94,54 +96,11 @@ class SpinConvMixer(nn.Module):
         return self.head(x)
 
 
-class Attention(nn.Module):
-    def __init__(self, dim, heads):
-        super().__init__()
-        self.heads = heads
-        self.qkv = nn.Linear(dim, dim * 3)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x):
-        b, n, c = x.shape
-        qkv = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
-        q, k, v = qkv.unbind(0)
-        attn = ((q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)).softmax(-1)
-        return self.proj((attn @ v).transpose(1, 2).reshape(b, n, c))
-
-
-class ViTBlock(nn.Module):
-    def __init__(self, dim, heads, hidden):
-        super().__init__()
-        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = Attention(dim, heads)
-        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
-        self.fc1 = nn.Linear(dim, hidden)
-        self.fc2 = nn.Linear(hidden, dim)
-
-    def forward(self, x):
-        x = x + self.attn(self.norm1(x))
-        return x + self.fc2(F.gelu(self.fc1(self.norm2(x))))
-
-
-class SharedViT(nn.Module):
-    """DeiT-Ti (timm's layout) with each block's weights shared by share_rate consecutive layers."""
-
-    def __init__(self, share_rate, image=224, patch=16, dim=192, depth=12, heads=3, hidden=768, classes=1000):
-        super().__init__()
-        self.proj = nn.Conv2d(3, dim, patch, stride=patch)
-        self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
-        self.pos_embed = nn.Parameter(torch.randn(1, (image // patch) ** 2 + 1, dim) * 0.02)
-        self.unique = nn.ModuleList([ViTBlock(dim, heads, hidden) for _ in range(depth // share_rate)])
-        self.plan = [i // share_rate for i in range(depth)]
-        self.norm = nn.LayerNorm(dim, eps=1e-6)
-        self.head = nn.Linear(dim, classes)
-
-    def forward(self, x):
-        x = self.proj(x).flatten(2).transpose(1, 2)
-        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1) + self.pos_embed
-        for s in self.plan:
-            x = self.unique[s](x)
-        return self.head(self.norm(x)[:, 0])
+def shared_deit_tiny(share_rate):
+    """DeiT-Ti (timm's layout) whose block weights are shared by share_rate consecutive layers."""
+    model = VisionTransformer(depth=12, classes=1000)
+    model.blocks = nn.Sequential(*[model.blocks[i // share_rate] for i in range(12)])
+    return model
 
 
 def main():
@@ -162,7 +121,7 @@ def main():
     depth = 8
     plan = [i // a.share_rate for i in range(depth)]
     if a.arch == "deit_tiny":
-        model = SharedViT(a.share_rate)
+        model = shared_deit_tiny(a.share_rate)
         x = torch.randn(a.batch, 3, 224, 224)
     else:
         model = SpinConvMixer(256, depth, 9, 4, 10, plan, reduction=a.reduction)
