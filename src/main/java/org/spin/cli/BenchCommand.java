@@ -128,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
         if (ort && !mode.equals("infer")) {
             throw new org.spin.SpinException("bench: --engine onnxruntime runs inference only; add --mode infer");
         }
+        if (ort && profile != null) {
+            throw new org.spin.SpinException("bench: --profile records libtorch's operators; ONNX Runtime's are not in it");
+        }
         opts.setUpEngine(mode.equals("infer") ? EngineSetup.Waiting.SHORT_SPIN : EngineSetup.Waiting.SLEEP);
         SpinConfig cfg = opts.resolve(base(), Map.of());
         int size = opts.model == null ? 32 : cfg.getInt("DATA.TRAIN_CROP_SIZE"); // a preset's own input side

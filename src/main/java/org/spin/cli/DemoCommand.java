@@ -1,11 +1,15 @@
 package org.spin.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.spin.SpinException;
 import org.spin.config.SpinConfig;
 import org.spin.data.DataConfig;
@@ -125,6 +129,19 @@ final class DemoCommand implements Callable<Integer> {
         return headline == null ? null : new Tables(rows, headline);
     }
 
+    private static void clear(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new SpinException(dir + ": cannot clear the demo's earlier fused run: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Weight fusion, the paper's headline: the rate-2 sequential model initialised from the unshared
      * teacher's layers (each slot the mean of its two layers), fine-tuned as long as the others
@@ -132,6 +149,8 @@ final class DemoCommand implements Callable<Integer> {
      */
     private List<String> fuseAndExport(Map<String, TrainingResult> results, StopSignal stop) {
         Path teacher = CheckpointFormat.modelFile(output.resolve(VARIANTS.get(0).name()), "last");
+        // the demo trains every run it owns anew (the variants overwrite theirs); so the fused one
+        clear(output.resolve("fused-r2"));
         Compression.Request request = new Compression.Request(teacher, output.resolve("fused-r2"), "sequential", "mean",
                 epochs, false, false);
         SpinConfig cfg = Compression.config(request, (base, settings) -> {

@@ -45,6 +45,10 @@ final class ExportCommand implements Callable<Integer> {
                         + " %.2fx that%n", r.unsharedParams(), r.unsharedBytes(), (double) r.fileBytes() / r.unsharedBytes());
             }
             case "djl-serving" -> {
+                if (opts.cfg != null || opts.model != null || opts.shareRate != null || !opts.overrides.isEmpty()) {
+                    throw new SpinException("export --format djl-serving packages the checkpoint as it is, with its own"
+                            + " config; --cfg, --model, --share-rate and KEY VALUE overrides do not apply");
+                }
                 ServingPackage.Written r = ServingPackage.write(weights, output, ServingPackage.runningJars());
                 System.out.printf(Locale.ROOT, "wrote DJL Serving model directory %s: %d files, %,d bytes%n", output,
                         r.files().size(), r.totalBytes());

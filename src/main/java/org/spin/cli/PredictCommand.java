@@ -13,13 +13,13 @@ import org.spin.deploy.OnnxClassifier;
 import org.spin.predict.ImageFiles;
 import org.spin.predict.TrainedModel;
 import org.spin.runtime.EngineSetup;
-import org.spin.runtime.ThreadBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Classifies image files through the same DJL path a library user takes ({@link TrainedModel#criteria()}).
+ * Classifies image files through the same DJL path a library user takes ({@link TrainedModel#criteria()}),
+ * or, with {@code --engine onnxruntime}, an exported file through {@link OnnxClassifier} (no libtorch).
  * No {@code KEY VALUE} overrides here: they would be indistinguishable from image names.
  */
 @Command(name = "predict", description = "Top-5 classes and their probabilities for each image (PNG, JPEG).")
@@ -57,7 +57,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new SpinException("--cfg " + cfg + " does not apply to an ONNX file: its preprocessing and classes"
                         + " are in its own metadata");
             }
-            try (OnnxClassifier model = OnnxClassifier.open(weights, threads > 0 ? threads : ThreadBudget.detect().threads())) {
+            try (OnnxClassifier model = OnnxClassifier.open(weights, threads)) {
                 return predictAll(model::classify);
             }
         }

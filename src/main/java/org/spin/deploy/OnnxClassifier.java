@@ -3,6 +3,7 @@ package org.spin.deploy;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.onnxruntime.OnnxTensor;
+import com.google.gson.JsonParseException;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -20,6 +21,7 @@ import org.spin.data.EpochIterator;
 import org.spin.data.HostBatch;
 import org.spin.data.Loader;
 import org.spin.predict.ImageInput;
+import org.spin.runtime.ThreadBudget;
 
 /**
  * An exported model ({@link OnnxExporter}) run by ONNX Runtime: no libtorch, no DJL engine. The
@@ -47,11 +49,16 @@ public final class OnnxClassifier implements AutoCloseable {
     }
 
     /**
-     * Opens {@code file}; {@code threads} > 0 sets ONNX Runtime's intra-op threads (else its default).
+     * Opens {@code file} with {@code threads} intra-op threads; 0 or less means what this process may
+     * use ({@link ThreadBudget}: OMP_NUM_THREADS, SLURM_CPUS_PER_TASK, else its affinity and quota),
+     * as the PyTorch path decides, not ONNX Runtime's one thread per core of the machine.
      *
      * @throws SpinException naming the file when it is missing, not an ONNX model, or not one of ours
      */
     public static OnnxClassifier open(Path file, int threads) {
+        if (Files.isDirectory(file)) {
+            throw new SpinException(file + ": is a directory; expected an .onnx model written by spin export");
+        }
         if (!Files.isRegularFile(file)) {
             throw new SpinException(file + ": no such file; expected an .onnx model written by spin export");
         }
@@ -59,10 +66,8 @@ public final class OnnxClassifier implements AutoCloseable {
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-                options.setInterOpNumThreads(1);
-            }
+            options.setIntraOpNumThreads(threads > 0 ? threads : ThreadBudget.detect().threads());
+            options.setInterOpNumThreads(1);
             session = env.createSession(file.toString(), options);
             if (!session.getInputNames().contains("image") || !(session.getInputInfo().get("image").getInfo()
                     instanceof TensorInfo t) || t.getShape().length != 4) {
@@ -77,7 +82,7 @@ public final class OnnxClassifier implements AutoCloseable {
                         + "', '" + OnnxExporter.CLASSES + "'); expected a file written by spin export");
             }
             return new OnnxClassifier(file, env, session, ImageInput.of(SpinConfig.fromJson(config)),
-                    OnnxExporter.classes(classes));
+                    classNames(file, classes));
         } catch (OrtException e) {
             closeQuietly(session);
             throw new SpinException(file + ": ONNX Runtime cannot load it (" + firstLine(e) + "); expected an .onnx model",
@@ -85,6 +90,14 @@ public final class OnnxClassifier implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
+        }
+    }
+
+    private static List<String> classNames(Path file, String json) {
+        try {
+            return OnnxExporter.classes(json);
+        } catch (JsonParseException | NullPointerException e) {
+            throw new SpinException(file + ": metadata '" + OnnxExporter.CLASSES + "' is not a JSON list of names", e);
         }
     }
 
@@ -110,7 +123,11 @@ public final class OnnxClassifier implements AutoCloseable {
         }
         try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), dims);
              OrtSession.Result r = session.run(Map.of("image", x))) {
-            return (float[][]) r.get(0).getValue();
+            if (!(r.get(0).getValue() instanceof float[][] logits)) {
+                throw new SpinException(file + ": its output is not a (batch, classes) float tensor; expected 'logits'"
+                        + " as spin export writes it");
+            }
+            return logits;
         } catch (OrtException e) {
             throw new SpinException(file + ": ONNX Runtime failed to run it: " + firstLine(e), e);
         }

@@ -127,7 +127,7 @@ public final class OnnxGraph {
 
     // ---- ops ----------------------------------------------------------------------------------
 
-    /** An attribute for {@link #op}: a long, float, long[] or String. */
+    /** An attribute for {@link #op}: a long, float or long[]. */
     public record Attr(String name, Object value) {}
 
     public static Attr attr(String name, Object value) {
@@ -257,8 +257,6 @@ public final class OnnxGraph {
             b.setType(AttributeProto.AttributeType.FLOAT).setF(f);
         } else if (v instanceof long[] is) {
             b.setType(AttributeProto.AttributeType.INTS).addAllInts(boxed(is));
-        } else if (v instanceof String s) {
-            b.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
         } else {
             throw new IllegalArgumentException(a.name() + ": attribute of type " + v.getClass());
         }

@@ -74,6 +74,13 @@ class ExportCommandTest {
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err().strip()).startsWith("spin: ").doesNotContain("\n");
         assertThat(dir).doesNotExist();
+
+        CliTest.Outcome options = CliTest.run("export", "--format", "djl-serving", "--weights", weights.toString(),
+                "--output", dir.toString(), "--share-rate", "2");
+        assertThat(options.code()).isEqualTo(2);
+        assertThat(options.err().strip()).isEqualTo("spin: export --format djl-serving packages the checkpoint as it is,"
+                + " with its own config; --cfg, --model, --share-rate and KEY VALUE overrides do not apply");
+        assertThat(dir).doesNotExist();
     }
 
     private static String[] concat(String[] a, String[] b) {

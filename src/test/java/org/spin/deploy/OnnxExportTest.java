@@ -207,6 +207,34 @@ class OnnxExportTest {
         }).isInstanceOf(SpinException.class).hasMessageContaining("is a directory");
     }
 
+    @Test
+    void anOnnxFileThatIsNotOneOfOursIsRefusedInOneLine() throws IOException {
+        Path foreign = dir.resolve("foreign.onnx");
+        writeIdentity(foreign, "image", Map.of());
+        assertThatThrownBy(() -> OnnxClassifier.open(foreign, 1)).isInstanceOf(SpinException.class)
+                .hasMessage(foreign + ": an ONNX model without spin's metadata ('spin.config', 'classes'); expected a"
+                        + " file written by spin export");
+        Path otherInput = dir.resolve("input.onnx");
+        writeIdentity(otherInput, "pixels", Map.of());
+        assertThatThrownBy(() -> OnnxClassifier.open(otherInput, 1)).isInstanceOf(SpinException.class)
+                .hasMessageStartingWith(otherInput + ": its input is [pixels]; expected one 'image'");
+        Path badClasses = dir.resolve("classes.onnx");
+        writeIdentity(badClasses, "image", Map.of(OnnxExporter.CONFIG, config("convmixer_64_8", "unshared").toJson(),
+                OnnxExporter.CLASSES, "{not a list"));
+        assertThatThrownBy(() -> OnnxClassifier.open(badClasses, 1)).isInstanceOf(SpinException.class)
+                .hasMessage(badClasses + ": metadata 'classes' is not a JSON list of names");
+        assertThatThrownBy(() -> OnnxClassifier.open(dir, 1)).isInstanceOf(SpinException.class)
+                .hasMessageContaining("is a directory");
+    }
+
+    /** A graph that passes a (batch, 1, 28, 28) input through, with the given metadata. */
+    private static void writeIdentity(Path file, String input, Map<String, String> metadata) throws IOException {
+        org.spin.onnx.OnnxGraph g = new org.spin.onnx.OnnxGraph("identity");
+        String x = g.input(input, -1, 1, 28, 28);
+        g.output(x, "logits", -1, 1, 28, 28);
+        Files.write(file, g.model("test", "", metadata).toByteArray());
+    }
+
     /** Debian's onnx package (1.12) checks the files in full, shape inference included. */
     @Test
     void onnxsOwnCheckerAcceptsTheFiles() throws Exception {

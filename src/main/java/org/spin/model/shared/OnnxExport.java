@@ -45,8 +45,9 @@ public final class OnnxExport {
     /**
      * Eval-mode BatchNorm of {@code bn} on {@code x} (B, C, h, w) with scale and offset {@code gamma},
      * {@code beta} (C), folded into one per-channel scale γ/√(var+ε) and shift β − mean·scale: two
-     * vectors per layer instead of the running statistics beside a (possibly shared) γ and β, so a
-     * BatchNorm model's file stays at its unique parameters' size.
+     * vectors per layer instead of the running statistics (two per layer) beside γ and β, so a
+     * BatchNorm model's file stays at its unique parameters' size when the norms are not shared (and
+     * below what the statistics would add when they are).
      */
     public String batchNorm(String x, BatchNorm2d bn, NDArray gamma, NDArray beta) {
         float[] g = gamma.toFloatArray();
