@@ -98,3 +98,16 @@ class ConvMixer(nn.Module):
     def forward(self, x):
         x = self.blocks(self.stem(x))
         return self.head(x.mean(dim=(2, 3)))  # timm's adaptive average pool, flattened
+
+
+def randomise_vit(model, weight_std):
+    """Every tensor of a VisionTransformer random, biases and norm offsets too, so each path shows in
+    the logits; norm scales near 1 and spread-out embeddings keep LayerNorm well conditioned in float32."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm1.weight") or name.endswith("norm2.weight") or name == "norm.weight":
+                p.copy_(1 + 0.1 * torch.randn_like(p))
+            elif name in ("cls_token", "pos_embed"):
+                p.copy_(0.5 * torch.randn_like(p))
+            else:
+                p.copy_(weight_std * torch.randn_like(p))

@@ -27,7 +27,7 @@ import struct
 import torch
 import torch.nn as nn
 
-from timm_layout import ConvMixer, VisionTransformer  # noqa: E402  (bench/ is the script's folder)
+from timm_layout import ConvMixer, VisionTransformer, randomise_vit  # noqa: E402  (bench/ is the script's folder)
 
 
 def wave(*shape):
@@ -57,16 +57,9 @@ def write_safetensors(path, sd, dtype):
 def deit(out):
     torch.manual_seed(0)
     model = VisionTransformer().eval()
+    randomise_vit(model, 0.05)
     with torch.no_grad():
-        # every tensor random, biases and norm offsets too, so each path shows in the logits; scales
-        # near 1 keep LayerNorm well conditioned; rounded to float16 so the half-precision file is the same model
-        for name, p in model.named_parameters():
-            if name.endswith("norm1.weight") or name.endswith("norm2.weight") or name == "norm.weight":
-                p.copy_(1 + 0.1 * torch.randn_like(p))
-            elif name in ("cls_token", "pos_embed"):
-                p.copy_(0.5 * torch.randn_like(p))
-            else:
-                p.copy_(0.05 * torch.randn_like(p))
+        for p in model.parameters():  # rounded to float16, so the half-precision file is the same model
             p.copy_(p.half().float())
         x = wave(2, 3, 224, 224)
         logits = model(x)

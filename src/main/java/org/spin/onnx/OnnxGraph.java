@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.spin.onnx.proto.OnnxModel.AttributeProto;
 import org.spin.onnx.proto.OnnxModel.GraphProto;
 import org.spin.onnx.proto.OnnxModel.ModelProto;
@@ -67,13 +68,15 @@ public final class OnnxGraph {
 
     /**
      * The initializer holding {@code values} (row-major, shape {@code shape}) for {@code key}: stored
-     * on the first call for that object only, under {@code name} (made unique if taken).
+     * on the first call for that object only, under {@code name} (made unique if taken); later calls
+     * read nothing from {@code values}, so a weight every layer of a slot reads is copied out once.
      */
-    public String weight(Object key, String name, float[] values, long... shape) {
+    public String weight(Object key, String name, Supplier<float[]> read, long... shape) {
         String have = weights.get(key);
         if (have != null) {
             return have;
         }
+        float[] values = read.get();
         if (Arrays.stream(shape).reduce(1, Math::multiplyExact) != values.length) {
             throw new IllegalArgumentException(name + ": " + values.length + " values for shape " + Arrays.toString(shape));
         }

@@ -39,7 +39,7 @@ public final class OnnxExport {
     /** The initializer of parameter {@code p}, stored on first use. */
     public String param(Parameter p) {
         NDArray a = p.getArray();
-        return graph.weight(p, keys.getOrDefault(p, p.getName()), a.toFloatArray(), a.getShape().getShape());
+        return graph.weight(p, keys.getOrDefault(p, p.getName()), a::toFloatArray, a.getShape().getShape());
     }
 
     /**
@@ -61,8 +61,8 @@ public final class OnnxExport {
             shift[c] = b[c] - mean[c] * scale[c];
         }
         String key = keys.getOrDefault(bn.runningMean(), "bn.running_mean").replace(".running_mean", "");
-        String s = graph.weight(bn.runningMean(), key + ".folded_scale", scale, g.length, 1, 1);
-        String t = graph.weight(bn.runningVar(), key + ".folded_shift", shift, g.length, 1, 1);
+        String s = graph.weight(bn.runningMean(), key + ".folded_scale", () -> scale, g.length, 1, 1);
+        String t = graph.weight(bn.runningVar(), key + ".folded_shift", () -> shift, g.length, 1, 1);
         return graph.add(graph.mul(x, s), t);
     }
 
@@ -81,7 +81,7 @@ public final class OnnxExport {
         }
         if (w instanceof Weight.Fused fused) {
             NDArray v = fused.in(pass); // the slot's weight, computed once for all its layers
-            return graph.weight(fused, keys.getOrDefault(fused.sources().get(0), "fused") + ".fused", v.toFloatArray(),
+            return graph.weight(fused, keys.getOrDefault(fused.sources().get(0), "fused") + ".fused", v::toFloatArray,
                     v.getShape().getShape());
         }
         Weight.Relaxed r = (Weight.Relaxed) w;
