@@ -75,6 +75,7 @@ final class DataSetSetup {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        pb.environment().remove("LD_PRELOAD"); // the allocator ./spin preloads is for this JVM, not for dpkg
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -86,6 +86,10 @@ public final class Doctor {
         out.add(Finding.ok("threads", JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads()
                 + " inter-op, of " + Runtime.getRuntime().availableProcessors() + " processors (--threads N sets them)"));
         out.add(cpu());
+        MklDispatch.Status mkl = MklDispatch.status();
+        out.add(mkl.applied() || !mkl.detail().startsWith("libspinmkl not") ? Finding.ok("mkl", mkl.detail())
+                : Finding.fix("mkl", mkl.detail(), "rebuild where cc is installed (Debian: gcc): ./spin builds libspinmkl"));
+        out.add(allocator());
         int gpus = engine.getGpuCount();
         out.add(gpus > 0 ? Finding.ok("cuda", gpus + " device(s), CUDA " + CudaUtils.getCudaVersionString())
                 : Finding.fix("cuda", "no CUDA device visible", "runs asking for NUM_GPUS go to the CPU; for a GPU see"
@@ -106,6 +110,22 @@ public final class Doctor {
 
     private static Finding env(String name, String value) {
         return Finding.ok("$" + name, value == null ? "unset" : value);
+    }
+
+    /** Which malloc this process runs on: libtorch allocates every operator's output. */
+    private static Finding allocator() {
+        try {
+            String maps = Files.readString(Path.of("/proc/self/maps"));
+            for (String lib : List.of("tcmalloc", "jemalloc")) {
+                if (maps.contains("lib" + lib)) {
+                    return Finding.ok("allocator", lib + " (SPIN_MALLOC=glibc before ./spin keeps glibc's)");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Finding.ok("allocator", "unknown (" + e.getMessage() + ")");
+        }
+        return Finding.fix("allocator", "glibc malloc", "install libtcmalloc-minimal4 (./spin preloads it unless"
+                + " SPIN_MALLOC=glibc): batch-1 inference ran 1.2-1.4x faster with it, training 1.17x");
     }
 
     /** The CPU's name and its bf16 matrix hardware, from /proc/cpuinfo. */

@@ -2,8 +2,11 @@ package org.spin.runtime;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,7 +42,8 @@ public final class EngineSetup {
     }
 
     /**
-     * Sets intra-op threads, OpenMP waiting and the allocator; call before any NDArray.
+     * Sets intra-op threads, OpenMP waiting, the allocator, libtorch's log level and MKL's kernels
+     * ({@link MklDispatch}), then starts the engine; call before any NDArray.
      *
      * @param threads intra-op threads, or 0 for this process's {@link ThreadBudget}
      */
@@ -52,6 +56,55 @@ public final class EngineSetup {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         openMpWaiting(waiting);
         tuneGlibcMalloc();
+        quietNativeLog();
+        MklDispatch.apply();
+        start();
+    }
+
+    /**
+     * Starts the engine now, so that what must follow its loading happens once, here: libtorch's
+     * own log level. A failure is left to the first real use of the engine, which reports it.
+     */
+    private static void start() {
+        try {
+            Engine.getInstance();
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return;
+        }
+        if (!logLevelRead) {
+            logLevelRead = true;
+            try {
+                Path c10 = Path.of(LibUtils.getLibtorchPath(), System.mapLibraryName("c10"));
+                NativeLibrary.getInstance(c10.toString()).getFunction(C10_INIT_LOGGING).invokeVoid(new Object[0]);
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                // another libtorch build without it: its warnings stay on
+            }
+        }
+    }
+
+    private static volatile boolean logLevelRead;
+
+    /** {@code c10::initLogging()}: reads {@value #TORCH_CPP_LOG_LEVEL}, as PyTorch's Python module does at import. */
+    private static final String C10_INIT_LOGGING = "_ZN3c1011initLoggingEv";
+    static final String TORCH_CPP_LOG_LEVEL = "TORCH_CPP_LOG_LEVEL";
+
+    /**
+     * libtorch's C++ warnings off unless the user asks for them ({@value #TORCH_CPP_LOG_LEVEL}, PyTorch's
+     * own variable). On a CPU that NNPACK does not know, libtorch 2.7.1 writes "Could not initialize
+     * NNPACK! Reason: Unsupported hardware." for every small inference convolution: eight lines per
+     * image in {@code spin predict}, and a formatted, timestamped write per operator in a batch-1
+     * forward pass. DJL never reads the variable, so {@link #start} has libtorch read it.
+     */
+    static void quietNativeLog() {
+        if (System.getenv(TORCH_CPP_LOG_LEVEL) != null
+                || !System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+            return;
+        }
+        try {
+            Native.load("c", LibC.class).setenv(TORCH_CPP_LOG_LEVEL, "ERROR", 0);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // no libc to call: the warnings stay
+        }
     }
 
     /**
