@@ -26,12 +26,14 @@ fi
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # tcmalloc (Debian's libtcmalloc-minimal4) as the allocator where it is installed, as PyTorch's CPU
 # tuning guide advises: libtorch allocates and frees every operator's output, and glibc's aligned
-# allocations and consolidation cost a batch-1 ConvMixer forward pass 1.2-1.4x its time (bench/compare-deploy);
-# training steps ran 1.17x faster with a lower, flat RSS. SPIN_MALLOC=glibc keeps glibc's malloc.
+# allocations and consolidation made a batch-1 ConvMixer forward pass 1.2-1.4x slower (README, batch 1);
+# training steps are within the noise either way. SPIN_MALLOC=glibc keeps glibc's malloc.
 if [[ "${SPIN_MALLOC:-}" != glibc ]]; then
   for tc in /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 /usr/lib64/libtcmalloc_minimal.so.4 /usr/lib/libtcmalloc_minimal.so.4; do
     if [[ -f "$tc" ]]; then
       [[ ":${LD_PRELOAD:-}:" == *":$tc:"* ]] || export LD_PRELOAD="$tc${LD_PRELOAD:+:$LD_PRELOAD}"
+      # it would print a line on stderr for every allocation over 1 GiB
+      export TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD="${TCMALLOC_LARGE_ALLOC_REPORT_THRESHOLD:-1099511627776}"
       break
     fi
   done

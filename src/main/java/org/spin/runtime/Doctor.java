@@ -125,7 +125,7 @@ public final class Doctor {
             return Finding.ok("allocator", "unknown (" + e.getMessage() + ")");
         }
         return Finding.fix("allocator", "glibc malloc", "install libtcmalloc-minimal4 (./spin preloads it unless"
-                + " SPIN_MALLOC=glibc): batch-1 inference ran 1.2-1.4x faster with it, training 1.17x");
+                + " SPIN_MALLOC=glibc): batch-1 inference ran 1.2-1.4x faster with it");
     }
 
     /** The CPU's name and its bf16 matrix hardware, from /proc/cpuinfo. */
