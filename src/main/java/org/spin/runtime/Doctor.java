@@ -87,8 +87,7 @@ public final class Doctor {
                 + " inter-op, of " + Runtime.getRuntime().availableProcessors() + " processors (--threads N sets them)"));
         out.add(cpu());
         MklDispatch.Status mkl = MklDispatch.status();
-        out.add(mkl.applied() || !mkl.detail().startsWith("libspinmkl not") ? Finding.ok("mkl", mkl.detail())
-                : Finding.fix("mkl", mkl.detail(), "rebuild where cc is installed (Debian: gcc): ./spin builds libspinmkl"));
+        out.add(new Finding("mkl", mkl.detail(), mkl.fix()));
         out.add(allocator());
         int gpus = engine.getGpuCount();
         out.add(gpus > 0 ? Finding.ok("cuda", gpus + " device(s), CUDA " + CudaUtils.getCudaVersionString())

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Lets the MKL inside libtorch run its own AVX-512 matrix-product kernels on AMD CPUs.
@@ -24,8 +25,12 @@ public final class MklDispatch {
     /** The environment variable that turns this off: {@code 0} (or {@code off}) keeps MKL's own choice. */
     public static final String SWITCH = "SPIN_MKL_INTEL_PATH";
 
-    /** Whether MKL was given its Intel path, and why (not). */
-    public record Status(boolean applied, String detail) {}
+    /** Whether MKL was given its Intel path, why (not), and what to do where it could have been and was not. */
+    public record Status(boolean applied, String detail, Optional<String> fix) {
+        Status(boolean applied, String detail) {
+            this(applied, detail, Optional.empty());
+        }
+    }
 
     private static Status status;
     @SuppressWarnings("unused") // held so that the library stays loaded
@@ -55,7 +60,8 @@ public final class MklDispatch {
         }
         if (libtorchLoaded()) {
             // MKL binds and caches its answer at its first product: too late to change it now
-            return new Status(false, "libtorch was loaded before EngineSetup.configure: MKL keeps its generic kernels");
+            return new Status(false, "libtorch was loaded before EngineSetup.configure: MKL keeps its generic kernels",
+                    Optional.of("call EngineSetup.configure before the first NDArray"));
         }
         try {
             // RTLD_GLOBAL puts its definition ahead of MKL's for every library loaded after it
@@ -64,7 +70,8 @@ public final class MklDispatch {
             return plan;
         } catch (UnsatisfiedLinkError e) {
             return new Status(false, "libspinmkl not in this build (no C compiler when it was built): MKL's generic"
-                    + " kernels, about half the matrix-product speed on AVX-512 CPUs");
+                    + " kernels, about half the matrix-product speed on AVX-512 CPUs",
+                    Optional.of("rebuild where cc is installed (Debian: gcc): ./spin builds libspinmkl"));
         }
     }
 
